@@ -1,0 +1,125 @@
+"""Compare each indicator with its binding target, and roll the verdicts up. Pure.
+
+Bilag 3: "et resultatmål [kan] ikke anses for opfyldt i et givent år, hvis de
+tilknyttede operationelle mål ikke er opnået/indfriet". So an operationelt mål or a
+resultatmål is attained in a year only if every indicator with a target that year is
+attained; one indicator not attained makes it not attained; an indicator with a target
+but no figure makes it incomplete, never attained.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pipeline.reference import NATIONAL, Reference
+
+YES, NO, NA, INCOMPLETE = "yes", "no", "n/a", "incomplete"
+ABOVE, BELOW, STRADDLES = "above", "below", "straddles"
+
+
+def judge(indicators: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Add target, target_kind, attained (yes/no/n/a), certainty and a reason for n/a.
+
+    `certainty` compares the confidence interval with the target: wholly above, wholly
+    below, or straddling it. It is empty where there is no interval (national figures,
+    judgements) or no target.
+    """
+    out = indicators.merge(targets[["indicator_id", "year", "target_kind", "target"]],
+                           on=["indicator_id", "year"], how="left")
+    kind = out["target_kind"]
+    share, target, value = out["share"], out["target"], out["value"]
+    attained = pd.Series(NA, index=out.index, dtype=object)
+    reason = pd.Series("", index=out.index, dtype=object)
+
+    def decide(mask: pd.Series, is_yes: pd.Series, missing: pd.Series, why: str) -> None:
+        known = mask & ~missing
+        attained[known] = np.where(is_yes[known], YES, NO)
+        reason[mask & missing] = why
+
+    decide(kind == "min_share", share >= target, share.isna(), "Ingen andel at sammenligne med")
+    decide(kind == "min_count", value >= target, value.isna(), "Intet tal at sammenligne med")
+    decide(kind == "positive_development", out["development"] == "up",
+           out["development"].isna(), "Udviklingen kan ikke opgøres")
+    decide(kind == "sandsynliggjort", out["judgement"] == "sandsynliggjort",
+           out["judgement"].isna(), "Ingen vurdering")
+    reason[kind == "none"] = "Intet mål i Bilag 3 for året"
+    reason[kind.isna()] = "Intet mål i targets.csv for året"
+    out["attained"] = attained
+    out["na_reason"] = np.where(attained == NA, reason, "")
+
+    has_ci = (kind == "min_share") & out["ci_low"].notna()
+    certainty = np.select([out["ci_low"] >= target, out["ci_high"] < target],
+                          [ABOVE, BELOW], STRADDLES)
+    out["certainty"] = np.where(has_ci, certainty, "")
+    return out
+
+
+def _indicator_status(row: pd.Series) -> str:
+    if row["attained"] in (YES, NO):
+        return row["attained"]
+    if row["target_kind"] in ("none",) or pd.isna(row["target_kind"]):
+        return "no_target"
+    return "missing"
+
+
+def roll_up(judged: pd.DataFrame, reference: Reference, years: list[int]) -> pd.DataFrame:
+    """One row per operationelt mål and per resultatmål and year, national scope.
+
+    Lists by id which indicators were attained, not attained, missing (with why) or
+    without a target, and which verdicts are uncertain (interval straddles the target).
+    """
+    catalogue = reference.indicators
+    national = judged[judged["scope"] == NATIONAL].set_index(["indicator_id", "year"])
+    maal = reference.maal.set_index("maal_id")
+    records = []
+    for maal_id, goal in maal.iterrows():
+        column = "operationelt_maal_id"
+        if goal["level"] == "resultatmaal":
+            oms = maal.index[(maal["level"] == "operationelt_maal") &
+                             (maal["resultatmaal_id"] == maal_id)]
+            ids = catalogue.loc[catalogue[column].isin(oms), "indicator_id"].tolist()
+        else:
+            ids = catalogue.loc[catalogue[column] == maal_id, "indicator_id"].tolist()
+        for year in years:
+            groups: dict[str, list[str]] = {YES: [], NO: [], "missing": [], "no_target": []}
+            uncertain = []
+            for ind in ids:
+                if (ind, year) not in national.index:
+                    groups["missing"].append(f"{ind} (ingen data)")
+                    continue
+                row = national.loc[(ind, year)]
+                status = _indicator_status(row)
+                label = ind
+                if status == "missing":
+                    why = "; ".join(x for x in (row["na_reason"], row.get("note", "")) if x)
+                    label = f"{ind} ({why or 'mangler'})"
+                groups[status].append(label)
+                if row.get("certainty") == STRADDLES:
+                    uncertain.append(ind)
+            if groups[NO]:
+                attained = NO
+            elif groups["missing"]:
+                attained = INCOMPLETE
+            elif groups[YES]:
+                attained = YES
+            else:
+                attained = NA
+            records.append({
+                "level": goal["level"], "maal_id": maal_id,
+                "resultatmaal_id": goal["resultatmaal_id"], "opgave": goal["opgave"],
+                "label": goal["short_label"], "year": year, "attained": attained,
+                "n_indicators": len(ids), "n_attained": len(groups[YES]),
+                "n_not_attained": len(groups[NO]), "n_missing": len(groups["missing"]),
+                "n_without_target": len(groups["no_target"]),
+                "indicators_attained": "; ".join(groups[YES]),
+                "indicators_not_attained": "; ".join(groups[NO]),
+                "indicators_missing": "; ".join(groups["missing"]),
+                "indicators_without_target": "; ".join(groups["no_target"]),
+                "indicators_uncertain": "; ".join(uncertain),
+            })
+    goals = pd.DataFrame.from_records(records)
+    level_order = {"resultatmaal": 0, "operationelt_maal": 1}
+    goals = goals.sort_values(["year", "resultatmaal_id", "level", "maal_id"],
+                              key=lambda c: c.map(level_order) if c.name == "level" else c)
+    return goals.reset_index(drop=True)

@@ -1,0 +1,64 @@
+"""Input problems the user can fix, reported in Danish with file, row, column and value.
+
+Every check in the pipeline reports a `Problem` instead of raising at once, so a
+user sees all that is wrong with an export in one run rather than one per run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+MAX_SHOWN = 25
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, and what the user should do about it."""
+
+    message: str
+    hint: str
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: object = None
+
+    def where(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(str(self.file))
+        if self.row is not None:
+            parts.append(f"række {self.row}")
+        if self.column:
+            parts.append(f'kolonne "{self.column}"')
+        if self.value is not None:
+            parts.append(f'værdi "{self.value}"')
+        return ", ".join(parts)
+
+    def format(self) -> str:
+        where = self.where()
+        head = f"{where}: {self.message}" if where else self.message
+        return f"{head}\n    Gør sådan: {self.hint}"
+
+
+class InputError(Exception):
+    """Raised when the input cannot give trustworthy figures; nothing is written."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        n = len(self.problems)
+        noun = "problem" if n == 1 else "problemer"
+        lines = [f"Kørslen er stoppet: {n} {noun} i inputtet. Intet output er ændret."]
+        for p in self.problems[:MAX_SHOWN]:
+            lines.append(f"  - {p.format()}")
+        if n > MAX_SHOWN:
+            lines.append(f"  ... og {n - MAX_SHOWN} flere af samme slags.")
+        return "\n".join(lines)
+
+
+def raise_if_any(problems: list[Problem]) -> None:
+    if problems:
+        raise InputError(problems)

@@ -1,0 +1,204 @@
+"""Compute every survey indicator of the catalogue per year and scope. Pure.
+
+For each indicator the catalogue says which question it reads, which answers count as
+positive and, for the participant subgroups, which question selects the participants.
+Counts are made for each CB region and summed to `national`; the statistics in
+stats.py turn them into shares, intervals, ranges and changes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pipeline import stats
+from pipeline.reference import NATIONAL, SURVEY_KINDS, Reference
+
+PARTICIPATED = "Ja"
+UNANSWERED = "(ikke besvaret)"
+
+
+def resolve_method(method: str, kind: str) -> str:
+    """`auto`: the exact finite-population interval where the population is known (all
+    98, or a CB's municipalities); Wilson for participant subgroups, whose size is not.
+    A forced `hypergeometric` also falls back to Wilson there, and the output says so."""
+    if kind == "participant_share" and method in ("auto", "hypergeometric"):
+        return "wilson"
+    return "hypergeometric" if method == "auto" else method
+
+
+def answer_key(reference: Reference) -> pd.DataFrame:
+    """Per survey indicator and possible answer: its order on the scale, whether it
+    counts in the denominator (valid) and in the numerator (positive). Built from the
+    catalogue and scales.csv, so the rule is data, visible in distribution.csv."""
+    catalogue = reference.indicators[reference.indicators["kind"].isin(SURVEY_KINDS)]
+    scale_of = reference.question_scale()
+    frames = []
+    for ind in catalogue.itertuples():
+        scale = reference.scale_answers(scale_of[ind.question_key])
+        positive = set(reference.positive_answers(ind.indicator_id))
+        frames.append(pd.DataFrame({
+            "indicator_id": ind.indicator_id,
+            "answer": [*scale["answer"], UNANSWERED],
+            "answer_order": range(1, len(scale) + 2),
+            "valid": [*scale["valid"], False],
+            "positive": [a in positive for a in scale["answer"]] + [False],
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def indicator_answers(responses: pd.DataFrame, keys_by_year: dict[int, list[str]],
+                      reference: Reference) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every response's answer to every survey indicator, in one long frame.
+
+    Returns (answers, absent): `answers` has indicator_id, year, centralbibliotek,
+    answer, eligible (False for non-participants in the participant subgroups);
+    `absent` lists the indicator-years whose question is not in that year's codebook.
+    """
+    catalogue = reference.indicators[reference.indicators["kind"].isin(SURVEY_KINDS)]
+    frames, absent = [], []
+    for ind in catalogue.itertuples():
+        needed = [k for k in (ind.question_key, ind.participation_key) if k]
+        years = [y for y, keys in keys_by_year.items() if all(k in keys for k in needed)]
+        for y, keys in keys_by_year.items():
+            if y not in years:
+                missing = next(k for k in needed if k not in keys)
+                absent.append({"indicator_id": ind.indicator_id, "year": y,
+                               "note": f"Spørgsmålet '{missing}' er ikke med i kodebogen "
+                                       f"for {y}"})
+        if not years:
+            continue
+        rows = responses[responses["year"].isin(years)]
+        eligible = (rows[ind.participation_key] == PARTICIPATED).fillna(False) \
+            if ind.participation_key else pd.Series(True, index=rows.index)
+        frames.append(pd.DataFrame({
+            "indicator_id": ind.indicator_id, "year": rows["year"],
+            "centralbibliotek": rows["centralbibliotek"],
+            "answer": rows[ind.question_key].fillna(UNANSWERED).astype(str),
+            "eligible": eligible.astype(bool)}))
+    answers = pd.concat(frames, ignore_index=True)
+    return answers, pd.DataFrame(absent, columns=["indicator_id", "year", "note"])
+
+
+def _full_grid(pairs: pd.DataFrame, scopes: list[str]) -> pd.MultiIndex:
+    """Every (indicator, year) pair crossed with every scope, so that a CB region with no
+    respondents still gets a row (with zeros) instead of disappearing."""
+    grid = pairs.merge(pd.DataFrame({"scope": scopes}), how="cross")
+    return pd.MultiIndex.from_frame(grid[["indicator_id", "year", "scope"]])
+
+
+def _add_national(per_cb: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    national = per_cb.groupby(by, observed=True).sum(numeric_only=True).reset_index()
+    return pd.concat([national.assign(scope=NATIONAL), per_cb], ignore_index=True)
+
+
+def survey_counts(responses: pd.DataFrame, keys_by_year: dict[int, list[str]],
+                  reference: Reference) -> pd.DataFrame:
+    """Respondents, eligible, valid and positive answers per indicator, year and scope.
+
+    An indicator whose question is not in a year's codebook gets a row with no counts
+    and a note, so that its absence shows (and makes the roll-up incomplete).
+    """
+    answers, absent = indicator_answers(responses, keys_by_year, reference)
+    flags = answer_key(reference)[["indicator_id", "answer", "valid", "positive"]]
+    answers = answers.merge(flags, on=["indicator_id", "answer"], how="left")
+    answers["n_valid"] = answers["valid"] & answers["eligible"]
+    answers["n_positive"] = answers["positive"] & answers["eligible"]
+    per_cb = (answers.groupby(["indicator_id", "year", "centralbibliotek"])
+              .agg(respondents=("eligible", "size"), eligible=("eligible", "sum"),
+                   n_valid=("n_valid", "sum"), n_positive=("n_positive", "sum"))
+              .reset_index().rename(columns={"centralbibliotek": "scope"}))
+    counts = _add_national(per_cb, ["indicator_id", "year"])
+    scopes = [NATIONAL, *reference.centralbiblioteker]
+    pairs = answers[["indicator_id", "year"]].drop_duplicates()
+    counts = (counts.set_index(["indicator_id", "year", "scope"])
+              .reindex(_full_grid(pairs, scopes), fill_value=0).reset_index())
+    counts["note"] = ""
+    if not absent.empty:
+        missing = absent.merge(pd.DataFrame({"scope": scopes}), how="cross")
+        counts = pd.concat([counts, missing], ignore_index=True)
+    for col in ("respondents", "eligible", "n_valid", "n_positive"):
+        counts[col] = counts[col].astype("Int64")
+    return counts
+
+
+def add_statistics(counts: pd.DataFrame, reference: Reference, method: str,
+                   confidence: float) -> pd.DataFrame:
+    """Share, confidence interval, non-response range and change from the previous year."""
+    kind = counts["indicator_id"].map(reference.indicators.set_index("indicator_id")["kind"])
+    out = counts.assign(kind=kind)
+    population = reference.population()
+    out["population"] = out["scope"].map(population).astype("Int64")
+    x = out["n_positive"].to_numpy(dtype=float, na_value=np.nan)
+    n = out["n_valid"].to_numpy(dtype=float, na_value=np.nan)
+    big_n = out["population"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share"] = np.where(n > 0, x / n, np.nan)
+    out["ci_method"] = [resolve_method(method, k) for k in out["kind"]]
+    out["ci_low"] = np.nan
+    out["ci_high"] = np.nan
+    for m in out["ci_method"].unique():
+        rows = (out["ci_method"] == m).to_numpy() & (n > 0)
+        if rows.any():
+            low, high = stats.interval(m, x[rows], n[rows], big_n[rows], confidence)
+            out.loc[rows, "ci_low"] = low
+            out.loc[rows, "ci_high"] = high
+    out["confidence"] = confidence
+    if method == "hypergeometric":
+        forced = (out["kind"] == "participant_share").to_numpy()
+        out.loc[forced, "note"] = _join(out.loc[forced, "note"],
+                                        "Populationen af deltagere er ukendt, så Wilson bruges "
+                                        "i stedet for det hypergeometriske interval")
+
+    # Non-response range: over all municipalities in scope, or, for the participant
+    # subgroups, over the libraries that said they took part.
+    eligible = np.where(out["kind"] == "participant_share",
+                        out["eligible"].to_numpy(dtype=float, na_value=np.nan), big_n)
+    low, high = stats.nonresponse_range(x, n, eligible)
+    ok = eligible > 0
+    out["nonresponse_low"] = np.where(ok, low, np.nan)
+    out["nonresponse_high"] = np.where(ok, high, np.nan)
+
+    previous = out[["indicator_id", "scope", "year", "n_positive", "n_valid", "share"]].copy()
+    previous["year"] = previous["year"] + 1
+    previous = previous.rename(columns={"n_positive": "prev_n_positive",
+                                        "n_valid": "prev_n_valid", "share": "prev_share"})
+    out = out.merge(previous, on=["indicator_id", "scope", "year"], how="left")
+    x0 = out["prev_n_positive"].to_numpy(dtype=float, na_value=np.nan)
+    n0 = out["prev_n_valid"].to_numpy(dtype=float, na_value=np.nan)
+    x1 = out["n_positive"].to_numpy(dtype=float, na_value=np.nan)
+    n1 = out["n_valid"].to_numpy(dtype=float, na_value=np.nan)
+    both = (n0 > 0) & (n1 > 0)
+    low, high = stats.newcombe_difference(x1, n1, x0, n0, confidence)
+    out["change"] = np.where(both, out["share"] - out["prev_share"], np.nan)
+    out["change_ci_low"] = np.where(both, low, np.nan)
+    out["change_ci_high"] = np.where(both, high, np.nan)
+    no_valid = (out["n_valid"] == 0).fillna(False).to_numpy()
+    out.loc[no_valid, "note"] = _join(out.loc[no_valid, "note"], "Ingen gyldige svar")
+    return out.drop(columns=["prev_n_positive", "prev_n_valid"])
+
+
+def _join(existing: pd.Series, text: str) -> pd.Series:
+    return existing.fillna("").map(lambda e: f"{e}; {text}" if e else text)
+
+
+def answer_distribution(responses: pd.DataFrame, keys_by_year: dict[int, list[str]],
+                        reference: Reference) -> pd.DataFrame:
+    """Count of each answer per survey indicator, year and scope, for the stacked bars.
+
+    Participant indicators count only participants' answers, like their share does.
+    """
+    answers, _ = indicator_answers(responses, keys_by_year, reference)
+    per_cb = (answers[answers["eligible"]]
+              .groupby(["indicator_id", "year", "centralbibliotek", "answer"]).size()
+              .rename("count").reset_index().rename(columns={"centralbibliotek": "scope"}))
+    dist = _add_national(per_cb, ["indicator_id", "year", "answer"])
+    key = answer_key(reference)
+    scopes = [NATIONAL, *reference.centralbiblioteker]
+    pairs = answers[["indicator_id", "year"]].drop_duplicates()
+    grid = (pairs.merge(pd.DataFrame({"scope": scopes}), how="cross")
+            .merge(key, on="indicator_id"))
+    dist = grid.merge(dist, on=["indicator_id", "year", "scope", "answer"], how="left")
+    dist["count"] = dist["count"].fillna(0).astype(int)
+    return dist[["indicator_id", "year", "scope", "answer", "answer_order", "valid", "positive",
+                 "count"]]

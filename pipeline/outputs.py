@@ -1,0 +1,109 @@
+"""Write the pipeline's outputs: all or nothing, one run at a time, traceable.
+
+Files are first written to a staging folder next to the outputs and then moved into
+place with an atomic rename each; `manifest.json` goes last and records the SHA-256 of
+every input and output, so a reader can check that it sees one run's complete set.
+A failed run leaves the previous outputs exactly as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.errors import InputError, Problem
+from pipeline.readers import sha256
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+LOCK_NAME = ".pipeline.lock"
+LOCK_WAIT_SECONDS = 60.0
+MANIFEST = "manifest.json"
+
+
+def neutralise_formula(value: object) -> object:
+    """A text starting like a formula gets a leading apostrophe, so that Excel shows it as
+    text instead of running it (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Deterministic CSV: fixed rounding, text that could be a formula neutralised."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == float:
+            out[col] = out[col].round(6)
+        elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise_formula)
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Only one run writes to an output folder at a time; a second one waits, then refuses."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / LOCK_NAME, "w") as handle:
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise InputError([Problem(
+                        f"En anden kørsel skriver stadig til outputmappen (ventede {wait:.0f} s).",
+                        "Vent til den anden kørsel er færdig, og kør så igen.",
+                        file=str(out_dir))]) from None
+                if not told:
+                    print(f"En anden kørsel skriver til {out_dir}; venter ...", flush=True)
+                    told = True
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict) -> dict[str, str]:
+    """Stage every file, then move them into `out_dir`; the manifest (with the outputs'
+    hashes) is written last. Returns name -> sha256."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    hashes = {name: sha256(data) for name, data in files.items()}
+    manifest = {**manifest, "outputs": [{"path": name, "sha256": hashes[name],
+                                         "bytes": len(files[name])} for name in sorted(files)]}
+    manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        for name, data in {**files, MANIFEST: manifest_bytes}.items():
+            (staging / name).write_bytes(data)
+            with open(staging / name, "rb") as fh:
+                os.fsync(fh.fileno())
+        for name in [*files, MANIFEST]:
+            os.replace(staging / name, out_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return hashes
+
+
+def read_output(path: Path) -> pd.DataFrame:
+    """Read an output CSV as written: empty cells are missing, but the word "n/a" (no
+    verdict) stays a word, which pandas would otherwise turn into a missing value."""
+    return pd.read_csv(path, keep_default_na=False, na_values=[""])
+
+
+def read_manifest(out_dir: Path) -> dict | None:
+    path = out_dir / MANIFEST
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,105 @@
+"""Read and check targets.csv: the binding targets of Bilag 3, one row per indicator and year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.errors import InputError, Problem, raise_if_any
+from pipeline.readers import read_table
+from pipeline.reference import Reference, normalise_text
+from pipeline.survey import display_path
+
+TARGET_KINDS = {
+    "min_share": "the share of positive answers must be at least `target` (a fraction 0-1)",
+    "min_count": "the national figure must be at least `target` (a whole number)",
+    "positive_development": "both total use and total users must rise from the year before",
+    "sandsynliggjort": "SLKS and the CBs must judge the value 'sandsynliggjort'",
+    "none": "no target that year: the figure is shown, with no verdict",
+}
+KINDS_FOR_INDICATOR = {
+    "survey_share": {"min_share", "none"},
+    "participant_share": {"min_share", "none"},
+    "national_count": {"min_count", "none"},
+    "national_trend": {"positive_development", "none"},
+    "judgement": {"sandsynliggjort", "none"},
+}
+COLUMNS = ["indicator_id", "year", "target_kind", "target", "bilag3_text", "source"]
+
+
+def read_targets(path: Path, reference: Reference) -> pd.DataFrame:
+    """Return indicator_id, year, target_kind, target (float or NaN), bilag3_text, source."""
+    where = display_path(path)
+    if not path.exists():
+        raise InputError([Problem("Filen med målene findes ikke.",
+                                  "Angiv den rigtige fil med --targets (standard: targets.csv).",
+                                  file=where)])
+    table = read_table(path, rows_name="mål")
+    cells = table.cells.rename(columns={c: normalise_text(c) for c in table.cells.columns})
+    missing = [c for c in COLUMNS[:4] if c not in cells]
+    if missing:
+        raise InputError([Problem(f"Kolonnen/kolonnerne {', '.join(missing)} mangler.",
+                                  f"targets.csv skal have kolonnerne {','.join(COLUMNS)}.",
+                                  file=where, row=1)])
+    kinds = reference.indicators.set_index("indicator_id")["kind"]
+    problems: list[Problem] = []
+    records = []
+    seen: dict[tuple[str, int], int] = {}
+    for row, cells_row in cells.iterrows():
+        ind = str(cells_row["indicator_id"]).strip()
+        year_text = str(cells_row["year"]).strip()
+        kind = normalise_text(cells_row["target_kind"])
+        target_text = str(cells_row["target"]).strip()
+
+        def problem(message: str, hint: str, column: str, value: object,
+                    _row: int = int(row)) -> None:
+            problems.append(Problem(message, hint, file=where, row=_row, column=column,
+                                    value=value))
+
+        if ind not in kinds:
+            problem("Indikatoren findes ikke i indikatorkataloget.",
+                    "Brug et id fra pipeline/reference/indicators.csv (fx MO-FYS).",
+                    "indicator_id", ind)
+            continue
+        if not year_text.isdigit():
+            problem("Året er ikke et årstal.", "Skriv året med fire cifre, fx 2024.", "year",
+                    year_text)
+            continue
+        year = int(year_text)
+        if (ind, year) in seen:
+            problem(f"Målet for {ind} i {year} står to gange (også i række {seen[ind, year]}).",
+                    "Slet den ene række, så hvert mål kun står én gang.", "indicator_id", ind)
+            continue
+        seen[ind, year] = int(row)
+        if kind not in KINDS_FOR_INDICATOR[kinds[ind]]:
+            problem(f"Måltypen passer ikke til indikatoren (en {kinds[ind]}).",
+                    "Brug en af: " + ", ".join(sorted(KINDS_FOR_INDICATOR[kinds[ind]])) + ".",
+                    "target_kind", cells_row["target_kind"])
+            continue
+        target = float("nan")
+        if kind in ("min_share", "min_count"):
+            try:
+                target = float(target_text.replace(",", "."))
+            except ValueError:
+                problem("Målet er ikke et tal.", "Skriv målet som tal, fx 0.85 for 85 %.",
+                        "target", target_text)
+                continue
+            if kind == "min_share" and not 0 <= target <= 1:
+                problem("En andel skal ligge mellem 0 og 1 (fx 0.85 for 85 %).",
+                        "Skriv målet som brøk: 85 % skrives 0.85.", "target", target_text)
+                continue
+            if kind == "min_count" and (target < 0 or not target.is_integer()):
+                problem("Et måltal for et antal skal være et helt, ikke-negativt tal.",
+                        "Skriv fx 725000.", "target", target_text)
+                continue
+        elif target_text:
+            problem(f'Måltypen "{kind}" har ingen talværdi, men feltet target er udfyldt.',
+                    "Lad target stå tomt, eller ret måltypen.", "target", target_text)
+            continue
+        records.append({"indicator_id": ind, "year": year, "target_kind": kind,
+                        "target": target,
+                        "bilag3_text": str(cells_row.get("bilag3_text", "")).strip(),
+                        "source": str(cells_row.get("source", "")).strip()})
+    raise_if_any(problems)
+    return pd.DataFrame.from_records(records, columns=COLUMNS)

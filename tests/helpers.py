@@ -1,0 +1,99 @@
+"""Small builders for test inputs: a surveys folder with exports, a codebook and targets."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+from openpyxl import Workbook
+
+from pipeline.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO_SURVEYS = REPO / "surveys"
+TARGETS = REPO / "targets.csv"
+
+# A plain questionnaire: the export header for each question key is "Q <key>".
+KEYS = ["kommune", "besvaret", "tilfreds_fysisk", "tilfreds_digital", "formidling_licenser",
+        "tydelighed", "sammenhaeng_mo", "relevans_laes", "relevans_kultur", "relevans_digital",
+        "deltog_laes", "deltog_kultur", "deltog_digital", "styrker_laes", "styrker_kultur",
+        "styrker_digital", "sammenhaeng_vaesen"]
+
+
+def header(key: str) -> str:
+    return "Kommune" if key == "kommune" else f"Q {key}"
+
+
+def write_codebook(folder: Path, keys: list[str] | None = None,
+                   value_labels: dict[str, str] | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    value_labels = value_labels or {}
+    path = folder / "codebook.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["column", "key", "value_labels"])
+        for key in keys or KEYS:
+            writer.writerow([header(key), key, value_labels.get(key, "")])
+    return path
+
+
+def export_rows(rows: list[dict[str, str]], keys: list[str] | None = None,
+                extra: dict[str, list[str]] | None = None) -> list[list[str]]:
+    """Rows of dicts keyed by question key -> a header row plus cell rows."""
+    keys = keys or KEYS
+    extra = extra or {}
+    head = [*extra, *(header(k) for k in keys)]
+    body = [[*(values[i] for values in extra.values()), *(r.get(k, "") for k in keys)]
+            for i, r in enumerate(rows)]
+    return [head, *body]
+
+
+def write_csv(path: Path, table: list[list[object]], delimiter: str = ";",
+              encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding=encoding) as fh:
+        csv.writer(fh, delimiter=delimiter).writerows(table)
+    return path
+
+
+def write_xlsx(path: Path, table: list[list[object]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook()
+    for row in table:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def write_year(root: Path, year: int, rows: list[dict[str, str]], *, fmt: str = "csv",
+               keys: list[str] | None = None, extra: dict[str, list[str]] | None = None,
+               value_labels: dict[str, str] | None = None) -> Path:
+    """A year folder with one export and its codebook; returns the export's path."""
+    folder = root / str(year)
+    write_codebook(folder, keys, value_labels)
+    table = export_rows(rows, keys, extra)
+    if fmt == "xlsx":
+        return write_xlsx(folder / f"export_{year}.xlsx", table)
+    return write_csv(folder / f"export_{year}.csv", table)
+
+
+def copy_demo(tmp_path: Path) -> Path:
+    target = tmp_path / "surveys"
+    shutil.copytree(DEMO_SURVEYS, target)
+    return target
+
+
+def run_cli(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def run_pipeline(surveys: Path, out: Path, *extra: str, targets: Path = TARGETS) -> Result:
+    return run_cli("run", "--surveys", str(surveys), "--targets", str(targets), "--out",
+                   str(out), *extra)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file in a folder with its bytes, to prove a failed run changed nothing."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}

@@ -1,0 +1,127 @@
+"""The whole run on the bundled demo data, as a new user meets it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+from helpers import DEMO_SURVEYS, REPO, copy_demo, run_pipeline
+
+from pipeline.demo import write_demo
+from pipeline.outputs import read_output
+from pipeline.reference import load_reference
+
+REF = load_reference()
+SCOPES = {"national", *REF.centralbiblioteker}
+SURVEY_IDS = set(REF.indicators.query("kind in ['survey_share', 'participant_share']")
+                 ["indicator_id"])
+
+
+def test_every_survey_indicator_every_year_nationally_and_per_cb(demo_output):
+    ind = read_output(demo_output / "indicators.csv")
+    survey = ind[ind["indicator_id"].isin(SURVEY_IDS)]
+    cells = set(zip(survey["indicator_id"], survey["year"], survey["scope"], strict=True))
+    expected = {(i, y, s) for i in SURVEY_IDS for y in range(2021, 2025) for s in SCOPES}
+    assert cells == expected
+    national = survey[survey["scope"] == "national"]
+    assert national["share"].notna().all()
+    assert (national["ci_low"] <= national["share"]).all()
+    assert (national["share"] <= national["ci_high"]).all()
+    assert national["attained"].isin(["yes", "no"]).all()
+
+
+def test_roll_up_is_complete_for_every_result_goal_and_year(demo_output):
+    goals = read_output(demo_output / "goals.csv")
+    rm = goals[goals["level"] == "resultatmaal"]
+    assert sorted(set(rm["maal_id"])) == ["RM1", "RM2", "RM3", "RM4", "RM5"]
+    assert len(rm) == 5 * 4
+    assert rm["attained"].isin(["yes", "no"]).all(), rm[["maal_id", "year", "attained"]]
+
+
+def test_every_output_says_the_data_are_synthetic(demo_output):
+    for name in ("indicators.csv", "goals.csv", "quality.csv", "distribution.csv",
+                 "national.csv", "responses.csv", "excluded_rows.csv"):
+        table = pd.read_csv(demo_output / name)
+        assert table["synthetic_demo_data"].all(), name
+    manifest = json.loads((demo_output / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["synthetic_demo_data"] is True
+    assert "SYNTETISKE DEMODATA" in manifest["notice"]
+
+
+def test_real_data_is_not_labelled_synthetic(tmp_path):
+    surveys = copy_demo(tmp_path)
+    (surveys / "SYNTETISKE_DEMODATA.txt").unlink()
+    assert run_pipeline(surveys, tmp_path / "o").exit_code == 0
+    assert not pd.read_csv(tmp_path / "o" / "indicators.csv")["synthetic_demo_data"].any()
+
+
+def test_manifest_traces_every_input_by_hash(demo_output):
+    manifest = json.loads((demo_output / "manifest.json").read_text(encoding="utf-8"))
+    kinds = {i["kind"] for i in manifest["inputs"]}
+    assert kinds == {"survey_export", "codebook", "targets", "national_figures", "judgements"}
+    for item in manifest["inputs"]:
+        path = REPO / item["path"] if not Path(item["path"]).is_absolute() else Path(item["path"])
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == item["sha256"], item["path"]
+    for item in manifest["outputs"]:
+        data = (demo_output / item["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == item["sha256"]
+    assert manifest["parameters"]["ci_method"] == "auto"
+
+
+def test_two_runs_give_byte_identical_figures(demo_output, tmp_path):
+    assert run_pipeline(DEMO_SURVEYS, tmp_path / "again").exit_code == 0
+    for name in ("indicators.csv", "goals.csv", "quality.csv", "distribution.csv"):
+        assert (demo_output / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
+
+
+def test_interval_method_and_confidence_are_options(tmp_path, demo_output):
+    assert run_pipeline(DEMO_SURVEYS, tmp_path / "w", "--ci-method", "wilson",
+                        "--confidence", "0.9").exit_code == 0
+    auto = read_output(demo_output / "indicators.csv").query("indicator_id == 'MO-FYS'")
+    wilson = read_output(tmp_path / "w" / "indicators.csv").query("indicator_id == 'MO-FYS'")
+    assert set(wilson["ci_method"]) == {"wilson"} and set(wilson["confidence"]) == {0.9}
+    assert set(auto["ci_method"]) == {"hypergeometric"}
+    assert (auto["share"].values == wilson["share"].values).all()
+
+
+def test_the_demo_generator_makes_the_bundled_demo_data(tmp_path, demo_output):
+    """The committed demo folder is what the committed generator makes (same figures)."""
+    write_demo(tmp_path / "surveys")
+    assert run_pipeline(tmp_path / "surveys", tmp_path / "o").exit_code == 0
+    for name in ("indicators.csv", "goals.csv", "distribution.csv", "national.csv"):
+        assert (tmp_path / "o" / name).read_bytes() == (demo_output / name).read_bytes(), name
+
+
+def _python_m(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_command_line_run_as_a_user_types_it(tmp_path):
+    surveys = copy_demo(tmp_path)
+    (tmp_path / "targets.csv").write_bytes((REPO / "targets.csv").read_bytes())
+    done = _python_m("run", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "SYNTETISKE DEMODATA" in done.stdout
+    assert (tmp_path / "output" / "indicators.csv").exists()
+    # A broken export: exit code 1, a message, no traceback, outputs as they were.
+    before = (tmp_path / "output" / "indicators.csv").read_bytes()
+    export = surveys / "2022" / "survey_export_2022.csv"
+    export.write_bytes(export.read_bytes().replace(b";101;", b";Atlantis;", 1))
+    done = _python_m("run", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "Atlantis" in done.stderr and "Traceback" not in done.stderr
+    assert (tmp_path / "output" / "indicators.csv").read_bytes() == before
+
+
+def test_help_explains_the_commands(tmp_path):
+    done = _python_m("run", "--help", cwd=tmp_path)
+    assert done.returncode == 0
+    for option in ("--surveys", "--targets", "--out", "--ci-method", "--confidence"):
+        assert option in done.stdout
