@@ -48,11 +48,18 @@ def judge(indicators: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     out["attained"] = attained
     out["na_reason"] = np.where(attained == NA, reason, "")
 
-    has_ci = (kind == "min_share") & out["ci_low"].notna()
-    certainty = np.select([out["ci_low"] >= target, out["ci_high"] < target],
-                          [ABOVE, BELOW], STRADDLES)
-    out["certainty"] = np.where(has_ci, certainty, "")
+    out["certainty"] = certainty(out)
     return out
+
+
+def certainty(rows: pd.DataFrame) -> np.ndarray:
+    """Where the interval lies against a `min_share` target: above, below or straddles;
+    empty where there is no interval or no share target. Needs ci_low, ci_high,
+    target_kind and target."""
+    has_ci = (rows["target_kind"] == "min_share") & rows["ci_low"].notna()
+    where = np.select([rows["ci_low"] >= rows["target"], rows["ci_high"] < rows["target"]],
+                      [ABOVE, BELOW], STRADDLES)
+    return np.where(has_ci, where, "")
 
 
 def _indicator_status(row: pd.Series) -> str:

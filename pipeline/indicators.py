@@ -200,5 +200,27 @@ def answer_distribution(responses: pd.DataFrame, keys_by_year: dict[int, list[st
             .merge(key, on="indicator_id"))
     dist = grid.merge(dist, on=["indicator_id", "year", "scope", "answer"], how="left")
     dist["count"] = dist["count"].fillna(0).astype(int)
+    group = dist.groupby(["indicator_id", "year", "scope"])["count"]
+    valid_total = dist["count"].where(dist["valid"], 0).groupby(
+        [dist["indicator_id"], dist["year"], dist["scope"]]).transform("sum")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dist["share_of_valid"] = np.where(dist["valid"] & (valid_total > 0),
+                                          dist["count"] / valid_total, np.nan)
+        dist["share_of_all"] = dist["count"] / group.transform("sum").replace(0, np.nan)
     return dist[["indicator_id", "year", "scope", "answer", "answer_order", "valid", "positive",
-                 "count"]]
+                 "count", "share_of_valid", "share_of_all"]]
+
+
+def intervals_by_method(counts: pd.DataFrame, reference: Reference,
+                        confidence: float) -> pd.DataFrame:
+    """The interval of every survey cell under each method the user may choose, so the
+    dashboard can switch method without computing anything itself. `requested_method`
+    is the user's choice, `ci_method` the one used (auto resolves per indicator)."""
+    frames = []
+    for method in stats.CI_METHODS:
+        with_ci = add_statistics(counts, reference, method, confidence)
+        frames.append(with_ci[["indicator_id", "year", "scope", "ci_method", "confidence",
+                               "ci_low", "ci_high"]].assign(requested_method=method))
+    out = pd.concat(frames, ignore_index=True)
+    return out[["indicator_id", "year", "scope", "requested_method", "ci_method", "confidence",
+                "ci_low", "ci_high"]]

@@ -56,6 +56,7 @@ class RunResult:
     quality: pd.DataFrame
     excluded: pd.DataFrame
     distribution: pd.DataFrame
+    intervals: pd.DataFrame
     national: pd.DataFrame
     responses: pd.DataFrame
     inputs: list[InputFile]
@@ -71,6 +72,7 @@ class RunResult:
             "quality.csv": to_csv_bytes(self.quality.assign(**flag)),
             "excluded_rows.csv": to_csv_bytes(self.excluded.assign(**flag)),
             "distribution.csv": to_csv_bytes(self.distribution.assign(**flag)),
+            "intervals.csv": to_csv_bytes(self.intervals.assign(**flag)),
             "national.csv": to_csv_bytes(self.national.assign(**flag)),
             "responses.csv": to_csv_bytes(self.responses.assign(**flag)),
         }
@@ -106,6 +108,11 @@ def compute(config: RunConfig) -> RunResult:
     judged = attainment.judge(pd.concat([survey_rows, national_rows], ignore_index=True),
                               targets)
     goals = attainment.roll_up(judged, reference, years)
+    intervals = indicators.intervals_by_method(counts, reference, config.confidence).merge(
+        targets[["indicator_id", "year", "target_kind", "target"]],
+        on=["indicator_id", "year"], how="left")
+    intervals["certainty"] = attainment.certainty(intervals)
+    intervals = intervals.drop(columns=["target_kind", "target"])
     target_file = config.targets
     inputs = [*survey.inputs, *nat_inputs.inputs,
               InputFile(display_path(target_file), "targets", sha256(target_file.read_bytes()),
@@ -116,6 +123,7 @@ def compute(config: RunConfig) -> RunResult:
         quality=_quality(survey.years, cleaned, reference),
         excluded=pd.concat([c.excluded for c in cleaned.values()], ignore_index=True),
         distribution=indicators.answer_distribution(responses, keys_by_year, reference),
+        intervals=intervals,
         national=series,
         responses=responses,
         inputs=inputs,
@@ -140,6 +148,7 @@ def manifest(config: RunConfig, result: RunResult) -> dict:
         "version": pipeline.__version__,
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "synthetic_demo_data": result.synthetic,
+        "working_directory": str(Path.cwd().resolve()),
         "notice": SYNTHETIC_NOTICE if result.synthetic else "",
         "parameters": {"surveys": display_path(config.surveys),
                        "targets": display_path(config.targets),

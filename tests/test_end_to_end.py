@@ -125,3 +125,18 @@ def test_help_explains_the_commands(tmp_path):
     assert done.returncode == 0
     for option in ("--surveys", "--targets", "--out", "--ci-method", "--confidence"):
         assert option in done.stdout
+
+
+def test_intervals_for_every_method_agree_with_the_main_table(demo_output):
+    ind = read_output(demo_output / "indicators.csv")
+    intervals = read_output(demo_output / "intervals.csv")
+    assert set(intervals["requested_method"]) == {"auto", "wilson", "clopper-pearson",
+                                                  "hypergeometric"}
+    auto = intervals[intervals["requested_method"] == "auto"].merge(
+        ind, on=["indicator_id", "year", "scope"], suffixes=("", "_main"))
+    assert len(auto) == len(ind[ind["indicator_id"].isin(SURVEY_IDS)])
+    for col in ("ci_method", "ci_low", "ci_high", "certainty"):
+        assert auto[col].fillna("").tolist() == auto[f"{col}_main"].fillna("").tolist(), col
+    participants = intervals.query("requested_method == 'hypergeometric' and "
+                                   "indicator_id == 'TS-LAES-STY'")
+    assert set(participants["ci_method"]) == {"wilson"}  # population unknown: never exact

@@ -1,0 +1,223 @@
+"""Plotly figures of the pipeline's outputs, the same in the dashboard and the report.
+
+Each function takes rows the pipeline wrote and returns a figure; none computes a
+statistic. Shares are drawn in per cent with Danish separators (87 %, 0,87,
+725.000); verdicts are in the hover text and legend words, not colour alone.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from pipeline.formatting import number, percent, points
+from pipeline.presentation import COLOURS, indicator_verdict, interval_text, scope_label
+
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
+NEGATIVE_COLOURS = ["#F0E442", "#E69F00", "#D55E00"]  # neutral -> most negative
+POSITIVE_COLOURS = ["#56B4E9", "#0072B2"]  # positive -> most positive
+
+
+def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    """Title top left, legend in a row under it, Danish separators (87,5 %; 725.000)."""
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left", y=0.98, yanchor="top",
+                                 font=dict(size=15)),
+                      separators=",.", font=FONT, height=height, template="plotly_white",
+                      margin=dict(l=60, r=20, t=110, b=50),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0,
+                                  font=dict(size=11)))
+    return fig
+
+
+def _pct(series: pd.Series) -> list:
+    return [None if pd.isna(v) else float(v) * 100 for v in series]
+
+
+def indicator_trend(rows: pd.DataFrame, title: str) -> go.Figure:
+    """Share per year with its confidence interval, the non-response range behind it,
+    and the target as a marker per year. `rows`: one indicator and scope, by year."""
+    rows = rows.sort_values("year")
+    years = rows["year"].astype(str).tolist()
+    share = _pct(rows["share"])
+    hover = [
+        f"<b>{y}</b><br>Andel positive: {percent(s)}<br>"
+        f"95 %-konfidensinterval: {interval_text(lo, hi)}<br>"
+        f"Frafaldsspænd: {interval_text(nlo, nhi)}<br>"
+        f"Mål: {percent(t) if pd.notna(t) else 'intet'}<br>n = {number(n)}<br>"
+        f"{indicator_verdict(a, c, r)}"
+        for y, s, lo, hi, nlo, nhi, t, n, a, c, r in zip(
+            years, rows["share"], rows["ci_low"], rows["ci_high"], rows["nonresponse_low"],
+            rows["nonresponse_high"], rows["target"], rows["n_valid"], rows["attained"],
+            rows["certainty"], rows["na_reason"], strict=True)]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        x=years, y=[None if pd.isna(h) else (h - lo) * 100 for lo, h in
+                    zip(rows["nonresponse_low"], rows["nonresponse_high"], strict=True)],
+        base=_pct(rows["nonresponse_low"]), width=0.5, marker_color=COLOURS["range"],
+        opacity=0.25, name="Frafaldsspænd (alle uden svar negative/positive)",
+        hoverinfo="skip"))
+    fig.add_trace(go.Scatter(
+        x=years, y=share, mode="markers", marker=dict(size=11, color=COLOURS["met"]),
+        error_y=dict(type="data", symmetric=False, thickness=2, width=8,
+                     array=[None if pd.isna(h) or s is None else h * 100 - s
+                            for h, s in zip(rows["ci_high"], share, strict=True)],
+                     arrayminus=[None if pd.isna(lo) or s is None else s - lo * 100
+                                 for lo, s in zip(rows["ci_low"], share, strict=True)]),
+        name="Andel positive med 95 %-konfidensinterval", hovertext=hover,
+        hoverinfo="text"))
+    targets = rows["target"].where(rows["target_kind"] == "min_share")
+    fig.add_trace(go.Scatter(
+        x=years, y=_pct(targets), mode="markers+lines",
+        line=dict(color=COLOURS["target"], dash="dot", width=1, shape="hvh"),
+        marker=dict(symbol="line-ew-open", size=28, line=dict(width=3,
+                                                              color=COLOURS["target"])),
+        name="Mål (Bilag 3)", hovertext=[f"Mål {y}: {percent(t)}" for y, t in
+                                         zip(years, targets, strict=True)],
+        hoverinfo="text"))
+    fig.update_yaxes(title="Andel positive", range=[0, 105], ticksuffix=" %",
+                     tickformat=",.0f")
+    fig.update_xaxes(type="category", title=None)
+    return _layout(fig, title)
+
+
+def answer_distribution(rows: pd.DataFrame, title: str) -> go.Figure:
+    """Diverging stacked bars per year: positive answers to the right of zero, the other
+    valid answers to the left (shares of valid answers); 'Ved ikke', 'Ikke relevant'
+    and blanks are not part of the share and are listed apart, as counts."""
+    rows = rows.sort_values(["year", "answer_order"])
+    years = sorted(rows["year"].unique())
+    labels = [str(y) for y in years]
+    valid = rows[rows["valid"]]
+    answers = valid.drop_duplicates("answer")[["answer", "answer_order", "positive"]]
+    positives = answers[answers["positive"]].sort_values("answer_order", ascending=False)
+    negatives = answers[~answers["positive"]].sort_values("answer_order")
+    fig = go.Figure()
+    for colours, group, sign in ((NEGATIVE_COLOURS, negatives, -1),
+                                 (POSITIVE_COLOURS, positives, 1)):
+        for colour, answer in zip(colours, group["answer"], strict=False):
+            part = valid[valid["answer"] == answer].set_index("year").reindex(years)
+            fig.add_trace(go.Bar(
+                y=labels, x=[sign * (v or 0) * 100 for v in part["share_of_valid"].fillna(0)],
+                orientation="h", name=answer, marker_color=colour,
+                hovertext=[f"{answer} {y}: {percent(s)} ({number(c)} svar)" for y, s, c in
+                           zip(labels, part["share_of_valid"], part["count"], strict=True)],
+                hoverinfo="text"))
+    outside = rows[~rows["valid"]].groupby("year")["count"].sum().reindex(years, fill_value=0)
+    fig.update_layout(barmode="relative")
+    for position, n in enumerate(outside):
+        # y is the category's position: a year-like label would be read as a number.
+        fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=position, showarrow=False,
+                           text=f"Ved ikke/ubesvaret: {number(n)}", font=dict(size=11))
+    fig.update_xaxes(range=[-100, 100], tickvals=[-100, -50, 0, 50, 100],
+                     ticktext=["100 %", "50 %", "0", "50 %", "100 %"],
+                     title="Andel af gyldige svar: ikke-positive ← | → positive")
+    fig.update_yaxes(type="category", autorange="reversed")
+    fig = _layout(fig, title, height=200 + 45 * len(years))
+    fig.update_layout(margin=dict(r=170, t=130))
+    return fig
+
+
+def regions(rows: pd.DataFrame, title: str) -> go.Figure:
+    """One indicator and year: each CB region's share with its (wide) interval and n,
+    next to the whole country, and the target as a line."""
+    rows = rows.copy()
+    labels = [f"{scope_label(s)} (n = {number(n)})" for s, n in
+              zip(rows["scope"], rows["n_valid"], strict=True)]
+    share = _pct(rows["share"])
+    colours = [COLOURS["target"] if s == "national" else COLOURS["met"] for s in rows["scope"]]
+    fig = go.Figure(go.Scatter(
+        x=share, y=labels, mode="markers", marker=dict(size=11, color=colours),
+        error_x=dict(type="data", symmetric=False, thickness=2, width=6,
+                     array=[None if pd.isna(h) or s is None else h * 100 - s
+                            for h, s in zip(rows["ci_high"], share, strict=True)],
+                     arrayminus=[None if pd.isna(lo) or s is None else s - lo * 100
+                                 for lo, s in zip(rows["ci_low"], share, strict=True)]),
+        hovertext=[f"{lab}<br>Andel positive: {percent(s)}<br>95 %-konfidensinterval: "
+                   f"{interval_text(lo, hi)}<br>{indicator_verdict(a, c, r)}"
+                   for lab, s, lo, hi, a, c, r in zip(
+                       labels, rows["share"], rows["ci_low"], rows["ci_high"], rows["attained"],
+                       rows["certainty"], rows["na_reason"], strict=True)],
+        hoverinfo="text", name="Andel positive med 95 %-konfidensinterval"))
+    target = rows["target"].where(rows["target_kind"] == "min_share").dropna()
+    if len(target):
+        fig.add_vline(x=float(target.iloc[0]) * 100, line_dash="dot",
+                      line_color=COLOURS["target"],
+                      annotation_text=f"Mål {percent(target.iloc[0])}",
+                      annotation_position="top")
+    fig.update_xaxes(range=[0, 105], ticksuffix=" %", tickformat=",.0f",
+                     title="Andel positive")
+    fig.update_yaxes(autorange="reversed", title=None)
+    return _layout(fig, title, height=140 + 40 * len(rows))
+
+
+def national_count(rows: pd.DataFrame, targets: pd.DataFrame, title: str,
+                   unit: str) -> go.Figure:
+    """A national figure per year (e.g. interlibrary loans) with any count target."""
+    rows = rows.sort_values("year")
+    years = rows["year"].astype(str).tolist()
+    fig = go.Figure(go.Scatter(
+        x=years, y=rows["value"].astype(float), mode="lines+markers",
+        marker=dict(size=10, color=COLOURS["met"]), name=unit.capitalize(),
+        hovertext=[f"{y}: {number(v)} {unit}<br>Ændring: {number(c) if pd.notna(c) else '–'}"
+                   f" ({percent(p, 1, True)})" for y, v, c, p in
+                   zip(years, rows["value"], rows["value_change"], rows["value_change_pct"],
+                       strict=True)],
+        hoverinfo="text"))
+    if not targets.empty:
+        fig.add_trace(go.Scatter(
+            x=targets["year"].astype(str), y=targets["target"].astype(float), mode="markers",
+            marker=dict(symbol="line-ew-open", size=28, line=dict(width=3,
+                                                                  color=COLOURS["target"])),
+            name="Mål (Bilag 3)",
+            hovertext=[f"Mål {y}: {number(t)}" for y, t in zip(targets["year"],
+                                                                 targets["target"], strict=True)],
+            hoverinfo="text"))
+    fig.update_yaxes(title=unit.capitalize(), tickformat=",.0f", rangemode="tozero")
+    fig.update_xaxes(type="category")
+    return _layout(fig, title)
+
+
+def licences(rows: pd.DataFrame, measure: str, title: str) -> go.Figure:
+    """Each licence's figure per year (one line each), so a reader sees which licence
+    drives the total."""
+    rows = rows[(rows["measure"] == measure) & (rows["licence"] != "I alt")]
+    fig = go.Figure()
+    palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+    for i, (licence, part) in enumerate(rows.groupby("licence", sort=True)):
+        part = part.sort_values("year")
+        fig.add_trace(go.Scatter(
+            x=part["year"].astype(str), y=part["value"].astype(float), mode="lines+markers",
+            name=licence, line=dict(color=palette[i % len(palette)]),
+            hovertext=[f"{licence} {y}: {number(v)} ({percent(p, 1, True)})" for y, v, p in
+                       zip(part["year"], part["value"], part["value_change_pct"], strict=True)],
+            hoverinfo="text"))
+    fig.update_yaxes(tickformat=",.0f", rangemode="tozero")
+    fig.update_xaxes(type="category")
+    return _layout(fig, title)
+
+
+def response_rates(rows: pd.DataFrame, title: str) -> go.Figure:
+    """Response rate per year and scope, grouped bars with the rate written on them."""
+    fig = go.Figure()
+    palette = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+    for i, (scope, part) in enumerate(rows.groupby("scope", sort=False)):
+        part = part.sort_values("year")
+        fig.add_trace(go.Bar(
+            x=part["year"].astype(str), y=_pct(part["response_rate"]), name=scope_label(scope),
+            marker_color=palette[i % len(palette)],
+            text=[percent(r) for r in part["response_rate"]], textposition="outside",
+            hovertext=[f"{scope_label(scope)} {y}: {number(a)} af {number(p)} kommuner "
+                       f"({percent(r)})" for y, a, p, r in
+                       zip(part["year"], part["municipalities_answering"], part["population"],
+                           part["response_rate"], strict=True)],
+            hoverinfo="text"))
+    fig.update_yaxes(range=[0, 115], ticksuffix=" %", tickformat=",.0f", title="Svarprocent")
+    fig.update_xaxes(type="category")
+    return _layout(fig, title, height=400)
+
+
+def change_text(change: object, low: object, high: object) -> str:
+    """'+3 procentpoint (95 %-KI −4 til +10)' for hover texts and tables."""
+    if pd.isna(change):
+        return "–"
+    return f"{points(change)} (95 %-KI {points(low)} til {points(high)})"
