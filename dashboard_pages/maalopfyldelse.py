@@ -45,4 +45,5 @@ for label, column in (("Holder målet tilbage", "indicators_not_attained"),
 ind = outputs.indicators
 rows = ind[(ind["resultatmaal_id"] == chosen) & (ind["year"] == year) & (ind["scope"] == NATIONAL)]
 table(indicator_table(with_method(rows, outputs, method), REF), f"indikatorer_{chosen}_{year}",
-      outputs)
+      outputs, columns=["Indikator", "Beskrivelse", "Andel positive", "KI nedre", "KI øvre",
+                        "Tal", "Mål", "Vurdering", "Ændring fra sidste år"])

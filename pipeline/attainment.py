@@ -54,11 +54,16 @@ def judge(indicators: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
 
 def certainty(rows: pd.DataFrame) -> np.ndarray:
     """Where the interval lies against a `min_share` target: above, below or straddles;
-    empty where there is no interval or no share target. Needs ci_low, ci_high,
+    empty where there is no interval or no share target. Needs share, ci_low, ci_high,
     target_kind and target."""
     has_ci = (rows["target_kind"] == "min_share") & rows["ci_low"].notna()
-    where = np.select([rows["ci_low"] >= rows["target"], rows["ci_high"] < rows["target"]],
-                      [ABOVE, BELOW], STRADDLES)
+    target = rows["target"]
+    # The share must agree too: the exact finite-population interval lies on the lattice
+    # M/N, so with nearly every municipality answering the sample share can sit just
+    # outside it; such a verdict is called uncertain rather than sure either way.
+    above = (rows["ci_low"] >= target) & (rows["share"] >= target)
+    below = (rows["ci_high"] < target) & (rows["share"] < target)
+    where = np.select([above, below], [ABOVE, BELOW], STRADDLES)
     return np.where(has_ci, where, "")
 
 

@@ -9,15 +9,17 @@ answers) is listed in `excluded` with its reason, and ends up in excluded_rows.c
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from pipeline.errors import Problem
 from pipeline.reference import Reference, normalise_kommune, normalise_text
 
 TIMESTAMP_FORMATS = (
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d",
     "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y",
     "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y",
     "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y",
@@ -25,6 +27,9 @@ TIMESTAMP_FORMATS = (
 """Accepted timestamp spellings: ISO as written by Excel, and Danish day-first forms."""
 
 CODE_PATTERN = re.compile(r"^\d+(\.0+)?$")
+MAX_ROW_PROBLEMS = 20
+"""Rows reported one by one per kind of problem; the rest are summed up in one line, so
+that an export that is wrong throughout gives a readable message (and a quick one)."""
 EXCLUDED_COLUMNS = ["year", "source_file", "source_row", "kommune_kode", "reason"]
 
 
@@ -39,8 +44,13 @@ class CleanYear:
 
 
 def clean_year(raw: pd.DataFrame, reference: Reference,
-               value_labels: dict[str, dict[str, str]] | None = None) -> CleanYear:
-    """Validate and normalise one year's rows; see the module docstring for the rules."""
+               value_labels: dict[str, dict[str, str]] | None = None,
+               respondent_level: bool = False) -> CleanYear:
+    """Validate and normalise one year's rows; see the module docstring for the rules.
+
+    `respondent_level` keeps every row (a survey of many respondents per municipality,
+    e.g. citizens) instead of one response per municipality.
+    """
     value_labels = value_labels or {}
     scale_of = reference.question_scale()
     answer_keys = [k for k in raw.columns if k in scale_of]
@@ -52,13 +62,12 @@ def clean_year(raw: pd.DataFrame, reference: Reference,
     no_kommune = kommune_text == ""
     empty = no_kommune & ~has_answer
     excluded = _excluded(raw[empty], "Hverken kommune eller svar udfyldt (tom besvarelse)")
-    for i in raw.index[no_kommune & has_answer]:
-        problems.append(Problem(
-            "Besvarelsen har svar, men ingen kommune.",
-            "Udfyld kommunen i eksporten (navn eller 3-cifret kode), eller slet rækken hvis den "
-            "ikke er en rigtig besvarelse.", file=raw.at[i, "source_file"],
-            row=int(raw.at[i, "source_row"]), column="kommune"))
-    rows = raw[~no_kommune].copy()
+    problems += _per_row(raw, raw.index[no_kommune & has_answer], "kommune", lambda i: Problem(
+        "Besvarelsen har svar, men ingen kommune.",
+        "Udfyld kommunen i eksporten (navn eller 3-cifret kode), eller slet rækken hvis den "
+        "ikke er en rigtig besvarelse.", file=raw.at[i, "source_file"],
+        row=int(raw.at[i, "source_row"]), column="kommune"))
+    rows = raw[~no_kommune].copy() if no_kommune.any() else raw.copy(deep=False)
 
     kode, kommune_problems = _resolve_kommune(rows, reference)
     problems += kommune_problems
@@ -79,15 +88,31 @@ def clean_year(raw: pd.DataFrame, reference: Reference,
     if problems:
         return CleanYear(pd.DataFrame(), excluded, 0, problems)
 
-    kept, duplicates = _drop_duplicates(rows)
+    if respondent_level:
+        kept, duplicates = rows, _excluded(rows.iloc[:0], "")
+    else:
+        kept, duplicates = _drop_duplicates(rows)
     excluded = pd.concat([excluded, duplicates], ignore_index=True)
-    kommuner = reference.kommuner.set_index("kode")
-    kept["kommune"] = kept["kommune_kode"].map(kommuner["navn"])
-    kept["centralbibliotek"] = kept["kommune_kode"].map(kommuner["centralbibliotek"])
+    kept = kept.assign(**_kommune_columns(kept["kommune_kode"], reference))
     ordered = ["year", "kommune_kode", "kommune", "centralbibliotek", "source_file",
                "source_row", "besvaret", *answer_keys]
-    kept = kept[ordered].sort_values("kommune_kode").reset_index(drop=True)
+    kept = kept[ordered].sort_values("kommune_kode", kind="stable").reset_index(drop=True)
     return CleanYear(kept, excluded, len(duplicates), [])
+
+
+def _per_row(rows: pd.DataFrame, index: pd.Index, column: str,
+             build: Callable[[object], Problem]) -> list[Problem]:
+    """One Problem per bad row, up to MAX_ROW_PROBLEMS, then one line for the rest."""
+    problems = [build(i) for i in index[:MAX_ROW_PROBLEMS]]
+    rest = index[MAX_ROW_PROBLEMS:]
+    if len(rest):
+        examples = ", ".join(str(int(rows.at[i, "source_row"])) for i in rest[:5])
+        problems.append(Problem(
+            f"Samme problem i yderligere {len(rest)} rækker (fx række {examples}).",
+            "Ret problemet i hele kolonnen (det er sandsynligvis systematisk: en forkert "
+            "kolonne, et andet format eller talkoder), og kør igen.",
+            file=rows.at[rest[0], "source_file"], column=column))
+    return problems
 
 
 def _excluded(rows: pd.DataFrame, reason: str | pd.Series) -> pd.DataFrame:
@@ -101,19 +126,40 @@ def _excluded(rows: pd.DataFrame, reason: str | pd.Series) -> pd.DataFrame:
     return out[EXCLUDED_COLUMNS].reset_index(drop=True)
 
 
+def _recode(values: pd.Series, decide: Callable[[str], object]) -> tuple[np.ndarray, np.ndarray]:
+    """Decide once per distinct value, then spread the decisions to all rows (a million
+    rows hold a few dozen distinct answers). Returns (per-row results, codes)."""
+    codes, uniques = pd.factorize(values.astype(str))
+    decided = np.array([decide(u) for u in uniques] + [None], dtype=object)
+    return decided.take(codes), codes
+
+
+def _kommune_columns(kode: pd.Series, reference: Reference) -> dict[str, pd.Categorical]:
+    """Official name and CB region per row, as categoricals (small and fast to group)."""
+    kommuner = reference.kommuner.set_index("kode")
+    positions = kommuner.index.get_indexer(kode.to_numpy(dtype="int64", na_value=-1))
+    return {"kommune": pd.Categorical.from_codes(positions, kommuner["navn"].tolist()),
+            "centralbibliotek": pd.Categorical.from_codes(
+                pd.Index(reference.centralbiblioteker).get_indexer(
+                    kommuner["centralbibliotek"].to_numpy()[positions]),
+                reference.centralbiblioteker)}
+
+
 def _resolve_kommune(rows: pd.DataFrame, reference: Reference) -> tuple[pd.Series, list[Problem]]:
     lookup = reference.kommune_lookup()
-    values = rows["kommune"].astype(str)
-    unique = values.unique()
-    resolved = {}
-    for v in unique:
-        key = normalise_kommune(v)
+
+    def decide(value: str) -> int:
+        key = normalise_kommune(value)
         if CODE_PATTERN.match(key):
             key = str(int(float(key)))
-        resolved[v] = lookup.get(key)
-    kode = values.map(resolved)
-    problems = []
-    for i in rows.index[kode.isna()]:
+        return lookup.get(key, -1)
+
+    decided, _ = _recode(rows["kommune"], decide)
+    kode = pd.array(decided.astype("int64"), dtype="Int64")
+    kode[kode == -1] = pd.NA
+    kode = pd.Series(kode, index=rows.index)
+
+    def problem(i: object) -> Problem:
         value = rows.at[i, "kommune"]
         key = normalise_kommune(value)
         if CODE_PATTERN.match(key):
@@ -126,48 +172,57 @@ def _resolve_kommune(rows: pd.DataFrame, reference: Reference) -> tuple[pd.Serie
             message = f"Kommunen kan ikke genkendes som en af de 98 kommuner.{maybe}"
             hint = ("Ret stavemåden i eksporten, eller tilføj stavemåden som alias i "
                     "pipeline/reference/kommune_aliases.csv, og kør igen.")
-        problems.append(Problem(message, hint, file=rows.at[i, "source_file"],
-                                row=int(rows.at[i, "source_row"]), column="kommune",
-                                value=value))
-    return kode.astype("Int64"), problems
+        return Problem(message, hint, file=rows.at[i, "source_file"],
+                       row=int(rows.at[i, "source_row"]), column="kommune", value=value)
+
+    return kode, _per_row(rows, rows.index[kode.isna().to_numpy()], "kommune", problem)
 
 
 def _normalise_answers(rows: pd.DataFrame, key: str, scale: str, reference: Reference,
                        labels: dict[str, str]) -> tuple[pd.Series, list[Problem]]:
-    """Map each distinct answer text to its scale label once, then the column at once."""
-    answers = {normalise_text(a): a for a in reference.scale_answers(scale)["answer"]}
-    values = rows[key].astype(str)
-    mapping: dict[str, object] = {}
-    unreadable: dict[str, str] = {}
-    for v in values.unique():
-        norm = normalise_text(v)
+    """Each distinct answer text -> its label on the scale (or a numeric code through the
+    codebook's value labels); the column comes back as a categorical of the scale."""
+    names = reference.scale_answers(scale)["answer"].tolist()
+    answers = {normalise_text(a): a for a in names}
+
+    position = {name: i for i, name in enumerate(names)}
+    blank, unknown = -1, -2
+
+    def decide(value: str) -> int:
+        norm = normalise_text(value)
         if norm == "":
-            mapping[v] = pd.NA
-        elif norm in answers:
-            mapping[v] = answers[norm]
-        elif labels and _code_key(norm) in labels:
-            mapping[v] = labels[_code_key(norm)]
+            return blank
+        if norm in answers:
+            return position[answers[norm]]
+        if labels and _code_key(norm) in labels:
+            return position[labels[_code_key(norm)]]
+        return unknown
+
+    decided, _ = _recode(rows[key], decide)
+    codes = decided.astype(np.int16)
+    unreadable = codes == unknown
+    column = pd.Series(pd.Categorical.from_codes(np.where(unreadable, blank, codes), names),
+                       index=rows.index)
+    if not unreadable.any():
+        return column, []
+    example = f"1={names[0]}; 2={names[1]}; 9=Ved ikke"
+
+    def problem(i: object) -> Problem:
+        v = rows.at[i, key]
+        if CODE_PATTERN.match(normalise_text(v)) and not labels:
+            message = ("Svaret er en talkode, men kodebogen siger ikke, hvilket svar koden "
+                       "står for.")
+            hint = (f"Tilføj value_labels i kodebogens række for '{key}', fx "
+                    f'"{example}" (se README).')
         else:
-            mapping[v] = None
-            unreadable[v] = norm
-    problems = []
-    if unreadable:
-        bad = values.isin(list(unreadable))
-        for i in rows.index[bad]:
-            v = rows.at[i, key]
-            if CODE_PATTERN.match(unreadable[v]) and not labels:
-                message = ("Svaret er en talkode, men kodebogen siger ikke, hvilket svar koden "
-                           "står for.")
-                hint = (f"Tilføj value_labels i kodebogens række for '{key}', fx "
-                        '"1=Meget tilfreds; 2=Tilfreds; 9=Ved ikke" (se README).')
-            else:
-                message = f'Svaret findes ikke på skalaen "{scale}" for spørgsmålet \'{key}\'.'
-                hint = f"Gyldige svar er: {', '.join(answers.values())}. Ret svaret i eksporten."
-                if labels:
-                    hint += f" Talkoder i kodebogen: {', '.join(sorted(labels))}."
-            problems.append(Problem(message, hint, file=rows.at[i, "source_file"],
-                                    row=int(rows.at[i, "source_row"]), column=key, value=v))
-    return values.map(mapping).astype(object), problems
+            message = f'Svaret findes ikke på skalaen "{scale}" for spørgsmålet \'{key}\'.'
+            hint = f"Gyldige svar er: {', '.join(names)}. Ret svaret i eksporten."
+            if labels:
+                hint += f" Talkoder i kodebogen: {', '.join(sorted(labels))}."
+        return Problem(message, hint, file=rows.at[i, "source_file"],
+                       row=int(rows.at[i, "source_row"]), column=key, value=v)
+
+    return column, _per_row(rows, rows.index[unreadable], key, problem)
 
 
 def _code_key(norm: str) -> str:
@@ -175,21 +230,25 @@ def _code_key(norm: str) -> str:
 
 
 def _parse_timestamps(rows: pd.DataFrame) -> tuple[pd.Series, list[Problem]]:
-    text = rows["besvaret"].astype(str).str.strip()
-    parsed = pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns]")
+    """Try each accepted format on the distinct texts, then spread to all rows."""
+    codes, uniques = pd.factorize(rows["besvaret"].astype(str).str.strip())
+    text = pd.Series(uniques, dtype=object)
+    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     for fmt in TIMESTAMP_FORMATS:
         todo = parsed.isna() & (text != "")
         if not todo.any():
             break
         parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-    problems = [
-        Problem("Tidspunktet for besvarelsen kan ikke læses som dato og tid.",
-                "Skriv tidspunktet som 2024-03-15 14:30 eller 15-03-2024 14:30, eller lad "
-                "feltet stå tomt.", file=rows.at[i, "source_file"],
-                row=int(rows.at[i, "source_row"]), column="besvaret", value=rows.at[i, "besvaret"])
-        for i in rows.index[parsed.isna() & (text != "")]
-    ]
-    return parsed, problems
+    failed = (parsed.isna() & (text != "")).to_numpy()
+    per_row = pd.Series(np.append(parsed.to_numpy(), np.datetime64("NaT")).take(codes),
+                        index=rows.index)
+    bad = rows.index[np.append(failed, False).take(codes)]
+    problems = _per_row(rows, bad, "besvaret", lambda i: Problem(
+        "Tidspunktet for besvarelsen kan ikke læses som dato og tid.",
+        "Skriv tidspunktet som 2024-03-15 14:30 eller 15-03-2024 14:30, eller lad feltet stå "
+        "tomt.", file=rows.at[i, "source_file"], row=int(rows.at[i, "source_row"]),
+        column="besvaret", value=rows.at[i, "besvaret"]))
+    return per_row, problems
 
 
 def _check_skip_logic(rows: pd.DataFrame, reference: Reference) -> list[Problem]:
@@ -202,15 +261,19 @@ def _check_skip_logic(rows: pd.DataFrame, reference: Reference) -> list[Problem]
             continue
         answered = rows[question].notna()
         took_part = rows[participation] == "Ja"
-        for i in rows.index[answered & ~took_part]:
+
+        def problem(i: object, question: str = question,
+                    participation: str = participation) -> Problem:
             stated = rows.at[i, participation]
             state = "ikke besvaret" if pd.isna(stated) else f'"{stated}"'
-            problems.append(Problem(
+            return Problem(
                 f"'{question}' er besvaret, men deltagelsesspørgsmålet '{participation}' er "
                 f"{state}; spørgsmålet stilles kun til biblioteker, der har svaret Ja.",
                 f"Tjek besvarelsen: ret '{participation}' til Ja, eller slet svaret i "
                 f"'{question}'.", file=rows.at[i, "source_file"],
-                row=int(rows.at[i, "source_row"]), column=question, value=rows.at[i, question]))
+                row=int(rows.at[i, "source_row"]), column=question, value=rows.at[i, question])
+
+        problems += _per_row(rows, rows.index[answered & ~took_part], question, problem)
     return problems
 
 

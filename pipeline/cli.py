@@ -64,6 +64,12 @@ def main() -> None:
     Typisk brug:
       python -m pipeline run            beregn alle indikatorer på survey-data
       python -m pipeline run --help     se alle valg
+
+    \b
+    Et nyt år:
+      python -m pipeline add-year 2025 EKSPORTFIL   læg eksporten ind, foreslå kodebog
+      python -m pipeline confirm-codebook 2025      godkend forslaget
+      python -m pipeline check                      kontrollér alt, uden at skrive
     """
 
 
@@ -76,20 +82,27 @@ def main() -> None:
                    "(og for hver CB-region), Wilson for deltager-undergrupper.")
 @click.option("--confidence", type=float, default=0.95, show_default=True,
               help="Konfidensniveau, fx 0.95 for 95 %-konfidensintervaller.")
+@click.option("--respondent-level", is_flag=True,
+              help="Hver række er én respondent (fx en borgerundersøgelse med mange svar pr. "
+                   "kommune), ikke ét svar pr. kommune: ingen rækker frasorteres som "
+                   "dubletter, og intervallerne bruger Wilson (populationen er ukendt). Til "
+                   "andre undersøgelser og benchmarks, ikke til Bilag 3-tallene.")
 @friendly_errors
-def run(surveys: Path, targets: Path, out: Path, ci_method: str, confidence: float) -> None:
+def run(surveys: Path, targets: Path, out: Path, ci_method: str, confidence: float,
+        respondent_level: bool) -> None:
     """Beregn alle Bilag 3-indikatorer, mål og roll-up, og skriv dem til OUT.
 
     Læser alle årsmapper i SURVEYS, validerer dem og skriver indicators.csv,
-    goals.csv, quality.csv, excluded_rows.csv, distribution.csv, national.csv,
-    responses.csv og manifest.json. Ved fejl i inputtet skrives intet, og de
-    tidligere resultater står urørt.
+    goals.csv, quality.csv, excluded_rows.csv, distribution.csv, intervals.csv,
+    national.csv, responses.csv og manifest.json. Ved fejl i inputtet skrives
+    intet, og de tidligere resultater står urørt.
     """
     from pipeline.run import RunConfig
     from pipeline.run import run as run_pipeline
     from pipeline.summary import summarise
 
-    result = run_pipeline(RunConfig(surveys, targets, out, ci_method, confidence))
+    result = run_pipeline(RunConfig(surveys, targets, out, ci_method, confidence,
+                                    respondent_level))
     click.echo(summarise(result, out))
 
 
@@ -109,3 +122,118 @@ def demo_data(out: Path, seed: int | None) -> None:
 
     written = write_demo(out, SEED if seed is None else seed)
     click.echo(f"Skrev {len(written)} filer med syntetiske demodata til {out}/.")
+
+
+@main.command("add-year")
+@click.argument("year", metavar="ÅR")
+@click.argument("export_file", metavar="EKSPORTFIL", type=click.Path(path_type=Path))
+@surveys_option
+@click.option("--replace", is_flag=True,
+              help="Erstat en eksport med samme navn og årets codebook.csv. De gamle filer "
+                   "slettes ikke, men flyttes til ÅR/erstattet/<tidspunkt>/.")
+@click.option("--confirm", is_flag=True,
+              help="Godkend alle forslag med det samme (uden at se dem først). Ellers: kør "
+                   "confirm-codebook, når du har tjekket tabellen.")
+@friendly_errors
+def add_year(year: str, export_file: Path, surveys: Path, replace: bool, confirm: bool) -> None:
+    """Tilføj et nyt års survey-eksport, og få et forslag til dens kodebog.
+
+    \b
+    Eksempel:
+      python -m pipeline add-year 2025 "Overførsler/besvarelser 2025.xlsx"
+
+    Kopierer EKSPORTFIL (.xlsx eller .csv) til SURVEYS/ÅR/ og skriver et forslag
+    til SURVEYS/ÅR/codebook.csv: hvilken kolonne i eksporten der er hvilket
+    spørgsmål. Overskrifterne sammenlignes med de tidligere års kodebøger:
+    først samme ordlyd (præcis), så næsten samme ordlyd (tæt, med en score fra
+    0 til 1). Tabellen viser hver overskrift, nøglen den foreslås som, og
+    hvordan den er fundet. Kolonner uden match (navne, e-mails, kommentarer)
+    kommer med i kodebogen med tom nøgle, dvs. de læses ikke.
+
+    \b
+    Gæt (tætte match, talkoder uden svarkoder) er markeret TJEK og skal
+    bekræftes, før check og run vil køre:
+      python -m pipeline confirm-codebook ÅR                  godkend alle rækker
+      python -m pipeline confirm-codebook ÅR --row 9 --key tydelighed
+                                                              ret én række
+    Derefter: python -m pipeline check --year ÅR, og python -m pipeline run.
+
+    Intet overskrives uden --replace; ved fejl i input ændres intet.
+    """
+    from pipeline.add_year import add_year as add
+    from pipeline.add_year import format_add_year
+
+    click.echo(format_add_year(add(surveys, year, export_file, replace=replace,
+                                   confirm=confirm)))
+
+
+@main.command("confirm-codebook")
+@click.argument("year", metavar="ÅR")
+@surveys_option
+@click.option("--row", type=int, default=None, metavar="RÆKKE",
+              help="Bekræft kun denne række i kodebogen (nummeret fra add-year's tabel eller "
+                   "fejlbeskeden; overskriftsrækken er række 1).")
+@click.option("--key", default=None, metavar="NØGLE",
+              help='Læs rækkens kolonne som denne nøgle (se pipeline/reference/questions.csv). '
+                   '--key "" (eller --key -) betyder: kolonnen læses ikke. Kræver --row.')
+@click.option("--value-labels", default=None, metavar="KODER",
+              help='Svarkoder for en kolonne med tal i stedet for svar, fx "1=Meget tilfreds; '
+                   '2=Tilfreds; 3=Hverken tilfreds eller utilfreds; 4=Utilfreds; 5=Meget '
+                   'utilfreds; 9=Ved ikke". Kræver --row.')
+@friendly_errors
+def confirm_codebook(year: str, surveys: Path, row: int | None, key: str | None,
+                     value_labels: str | None) -> None:
+    """Bekræft kodebogen for ÅR, så check og run vil bruge den.
+
+    \b
+    Eksempler:
+      python -m pipeline confirm-codebook 2025
+          godkend alle rækker, som add-year foreslog dem
+      python -m pipeline confirm-codebook 2025 --row 9 --key tydelighed
+          læs kolonnen i række 9 som tydelighed, og bekræft rækken
+      python -m pipeline confirm-codebook 2025 --row 12 --key ""
+          kolonnen i række 12 skal ikke læses
+      python -m pipeline confirm-codebook 2025 --row 5 --value-labels "1=Ja; 2=Nej; 9=Ved ikke"
+          giv svarkoderne for kolonnen i række 5
+
+    Skriver ja i kodebogens kolonne confirmed. Ændringen gemmes kun, hvis den
+    ikke giver kodebogen nye fejl; bagefter vises, hvad der stadig mangler.
+    """
+    from pipeline.add_year import confirm_codebook as confirm
+    from pipeline.add_year import format_confirm
+
+    click.echo(format_confirm(confirm(surveys, year, row, key, value_labels)))
+
+
+@main.command()
+@surveys_option
+@targets_option
+@click.option("--year", default=None, metavar="ÅR",
+              help="Vis kun rapporten for dette år. Alle år kontrolleres stadig, fordi run "
+                   "læser dem alle.")
+@friendly_errors
+def check(surveys: Path, targets: Path, year: str | None) -> None:
+    """Kontrollér input som run, men uden at skrive noget.
+
+    Læser alle årsmapper i SURVEYS, de nationale tal og TARGETS præcis som run,
+    og viser pr. år: hvor mange af de 98 kommuner der svarede (og hvilke der
+    ikke gjorde), dubletter, spørgsmål som kodebogen ikke kobler til en kolonne,
+    kolonner læst via talkoder, og alle fejl (fx svar uden for skalaen, ukendte
+    kommuner, talkoder uden svarkoder, ubekræftede rækker i en kodebog).
+
+    Slutkode 0, når run vil køre uden fejl; 1, når der er fejl i input.
+    """
+    from pipeline.add_year import parse_year
+    from pipeline.check import check_inputs
+    from pipeline.run import RunConfig
+
+    report = check_inputs(RunConfig(surveys, targets),
+                          parse_year(year) if year is not None else None)
+    click.echo(report.format())
+    if not report.ok:
+        sys.exit(EXIT_INPUT_ERROR)
+
+
+from pipeline.report.cli import report  # noqa: E402  (python -m pipeline report)
+
+main.add_command(report)

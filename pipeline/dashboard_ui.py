@@ -18,9 +18,13 @@ from pipeline.dashboard_data import (
     stale_inputs,
 )
 from pipeline.exports import csv_bytes, xlsx_bytes
-from pipeline.presentation import display, indicator_verdict, verdict_badge_colour
+from pipeline.presentation import (
+    SYNTHETIC_NOTICE,
+    display,
+    indicator_verdict,
+    verdict_badge_colour,
+)
 from pipeline.reference import load_reference
-from pipeline.run import SYNTHETIC_NOTICE
 
 CI_METHOD_LABELS = {"auto": "Automatisk (anbefalet)", "hypergeometric": "Hypergeometrisk (eksakt)",
                     "wilson": "Wilson", "clopper-pearson": "Clopper-Pearson"}
@@ -90,9 +94,22 @@ def chart(fig, name: str) -> None:
     st.plotly_chart(fig, config=config, key=f"chart-{name}")
 
 
-def table(data: pd.DataFrame, name: str, outputs: Outputs, styled=None) -> None:
-    """Show a table (Danish number format) with CSV and Excel downloads of its figures."""
-    st.dataframe(styled if styled is not None else display(data), hide_index=True)
+STATIC_ROWS = 40
+"""Tables up to this size are plain HTML (instant, printable, searchable); larger ones get
+the interactive grid, which loads a heavy script in the browser."""
+
+
+def table(data: pd.DataFrame, name: str, outputs: Outputs, styled=None,
+          columns: list[str] | None = None) -> None:
+    """Show a table (Danish number format) with CSV and Excel downloads of its figures;
+    `columns` narrows what is shown, the downloads keep every column."""
+    shown = styled if styled is not None else display(data[columns] if columns else data)
+    if len(data) <= STATIC_ROWS:
+        if styled is None:
+            shown = shown.style
+        st.table(shown.hide(axis="index"))
+    else:
+        st.dataframe(shown, hide_index=True)
     note = SYNTHETIC_NOTICE if outputs.synthetic else ""
     left, right, _ = st.columns([1, 1, 4])
     left.download_button("Hent CSV", lambda: csv_bytes(data), file_name=f"{name}.csv",

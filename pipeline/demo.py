@@ -344,3 +344,35 @@ def _write_national(root: Path, rng: np.random.Generator) -> list[Path]:
     path = root / "judgements.csv"
     pd.DataFrame(judgements).to_csv(path, index=False, lineterminator="\n")
     return [figures, path]
+
+
+def write_large_year(root: Path, year: int, n_rows: int, seed: int = SEED) -> Path:
+    """A respondent-level export of `n_rows` rows (many per municipality) with its
+    codebook, for the benchmarks: run it with `--respondent-level`. Vectorised, so a
+    million rows take seconds; never committed."""
+    reference = load_reference()
+    rng = np.random.default_rng(seed + n_rows)
+    scale_of = reference.question_scale()
+    scales = {s: reference.scale_answers(s)["answer"].tolist()[:6]
+              for s in ("satisfaction", "degree")}
+    names = reference.kommuner["navn"].to_numpy()
+    data: dict[str, object] = {"kommune": rng.choice(names, n_rows)}
+    start = np.datetime64(f"{year}-03-01T09:00")
+    data["besvaret"] = (start + rng.integers(0, 60 * 24 * 30, n_rows).astype("timedelta64[m]")
+                        ).astype("datetime64[m]").astype(str)
+    for key, rates in TRUE_RATES.items():
+        if not key.startswith("styrker_"):
+            data[key] = _answers(rng, scales[scale_of[key]], rates[-1], n_rows)
+    for key, p in PARTICIPATION_RATES.items():
+        took_part = rng.random(n_rows) < p
+        data[key] = np.where(took_part, "Ja", "Nej")
+        track = key.removeprefix("deltog_")
+        styrker = _answers(rng, scales["degree"], TRUE_RATES[f"styrker_{track}"][-1], n_rows)
+        data[f"styrker_{track}"] = np.where(took_part, styrker, "")
+    frame = pd.DataFrame(data)
+    folder = root / str(year)
+    folder.mkdir(parents=True, exist_ok=True)
+    headers = HEADERS[2024]
+    frame.rename(columns=headers).to_csv(folder / f"respondenter_{year}.csv", index=False, sep=";")
+    _write_codebook(folder, 2024, {})
+    return folder

@@ -1,16 +1,43 @@
 """Tables as downloadable files: CSV and a formatted Excel sheet, for the dashboard's
 download buttons and the report. Text that Excel could take as a formula is
-neutralised in both."""
+neutralised in both.
+
+`write_table` is the one place that turns a table into formatted Excel cells (number
+formats that match the dashboard's rounding, bold header, widths), so a dashboard
+download and the report's workbook look and round alike.
+"""
 
 from __future__ import annotations
 
 import io
+import math
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.outputs import neutralise_formula
-from pipeline.presentation import PERCENT_COLUMNS, POINT_COLUMNS
+from pipeline.presentation import (
+    COUNT_COLUMNS,
+    PERCENT_COLUMNS,
+    POINT_COLUMNS,
+    SIGNED_PERCENT_COLUMNS,
+)
+
+# Excel number formats with the dashboard's rounding: shares as whole per cent (87 %),
+# changes in whole percentage points with a sign, counts with thousands separators
+# (shown as 725.000 in a Danish Excel), relative changes with one decimal (+1,3 %).
+PERCENT_FORMAT = "0%"
+POINT_FORMAT = "+0%;-0%;0%"
+SIGNED_PERCENT_FORMAT = "+0.0%;-0.0%;0.0%"
+COUNT_FORMAT = "#,##0"
+HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
+MAX_WIDTH = 60
+LINE_HEIGHT = 15
+"""Points per line of 11-point text, for the height of rows with wrapped text."""
 
 
 def _safe(table: pd.DataFrame) -> pd.DataFrame:
@@ -26,24 +53,89 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     return _safe(table).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
+def number_format(column: str) -> str | None:
+    """The Excel number format for a column with one of the dashboard's headings."""
+    if column in PERCENT_COLUMNS:
+        return PERCENT_FORMAT
+    if column in POINT_COLUMNS:
+        return POINT_FORMAT
+    if column in SIGNED_PERCENT_COLUMNS:
+        return SIGNED_PERCENT_FORMAT
+    if column in COUNT_COLUMNS:
+        return COUNT_FORMAT
+    return None
+
+
+def cell_value(value: object) -> object:
+    """A value openpyxl can store: missing -> empty cell, numpy -> Python, and text that
+    starts like a formula neutralised (never a formula cell)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):  # numpy and pandas scalars
+        value = value.item()
+    return neutralise_formula(value)
+
+
+def font(**options: object) -> Font:
+    """The workbook's default font (Calibri 11) with changes, e.g. font(bold=True); a bare
+    Font() has no name, and some spreadsheet programs then show a serif font."""
+    settings: dict = {"name": DEFAULT_FONT.name, "sz": DEFAULT_FONT.sz,
+                      "family": DEFAULT_FONT.family, "scheme": DEFAULT_FONT.scheme}
+    return Font(**{**settings, **options})
+
+
+def write_table(ws: Worksheet, table: pd.DataFrame, start_row: int = 1,
+                widths: bool = True, max_width: int = MAX_WIDTH) -> int:
+    """Write `table` with its header at `start_row`: bold shaded header, Danish number
+    formats per column, column widths that fit, and texts longer than `max_width` wrapped
+    in rows tall enough to show them. Returns the header's row number."""
+    thin = Side(style="thin", color="808080")
+    first, last = start_row + 1, start_row + len(table)
+    for j, col in enumerate(table.columns, start=1):
+        cell = ws.cell(row=start_row, column=j, value=cell_value(str(col)))
+        cell.font = font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = Border(bottom=thin)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")  # a row with wrapped text reads from its top line
+    for i, row in enumerate(table.itertuples(index=False), start=first):
+        for j, value in enumerate(row, start=1):
+            ws.cell(row=i, column=j, value=cell_value(value)).alignment = top
+    lines = [1] * len(table)
+    for j, col in enumerate(table.columns, start=1):
+        fmt = number_format(str(col))
+        if fmt:
+            for i in range(first, last + 1):
+                ws.cell(row=i, column=j).number_format = fmt
+        if not widths:
+            continue
+        letter = get_column_letter(j)
+        texts = [str(v) for v in table[col]]
+        width = min(max([10, len(str(col)) + 2] + [len(t) + 2 for t in texts[:200]]),
+                    max_width)
+        current = ws.column_dimensions[letter].width or 0
+        ws.column_dimensions[letter].width = max(current, width)
+        if any(len(t) + 2 > max_width for t in texts):  # wrap long texts, not cut them
+            for k, text in enumerate(texts):
+                ws.cell(row=first + k, column=j).alignment = Alignment(wrap_text=True,
+                                                                       vertical="top")
+                lines[k] = max(lines[k], math.ceil(len(text) / (max_width - 2)))
+    for k, n in enumerate(lines):
+        if n > 1:
+            ws.row_dimensions[first + k].height = LINE_HEIGHT * n
+    return start_row
+
+
 def xlsx_bytes(table: pd.DataFrame, sheet: str = "Data", note: str = "") -> bytes:
     """One sheet: bold frozen header, percent formats for shares, sensible widths, and an
     optional note (e.g. that the data are synthetic) above the table."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    if note:
+        ws.cell(row=1, column=1, value=cell_value(note))
+    header = write_table(ws, table, start_row=3 if note else 1)
+    ws.freeze_panes = ws.cell(row=header + 1, column=1)
     buffer = io.BytesIO()
-    start = 2 if note else 0
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _safe(table).to_excel(writer, sheet_name=sheet[:31], index=False, startrow=start)
-        ws = writer.sheets[sheet[:31]]
-        if note:
-            ws.cell(row=1, column=1, value=neutralise_formula(note))
-        ws.freeze_panes = ws.cell(row=start + 2, column=1)
-        for i, col in enumerate(table.columns, start=1):
-            letter = get_column_letter(i)
-            fmt = "0%" if col in PERCENT_COLUMNS else "+0.0%;-0.0%;0%" if col in \
-                POINT_COLUMNS else None
-            if fmt:
-                for cell in ws[letter][start + 1:]:
-                    cell.number_format = fmt
-            width = max([len(str(col))] + [len(str(v)) for v in table[col].head(200)])
-            ws.column_dimensions[letter].width = min(max(10, width + 2), 60)
+    wb.save(buffer)
     return buffer.getvalue()

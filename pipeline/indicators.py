@@ -18,11 +18,13 @@ PARTICIPATED = "Ja"
 UNANSWERED = "(ikke besvaret)"
 
 
-def resolve_method(method: str, kind: str) -> str:
+def resolve_method(method: str, kind: str, population_known: bool = True) -> str:
     """`auto`: the exact finite-population interval where the population is known (all
-    98, or a CB's municipalities); Wilson for participant subgroups, whose size is not.
-    A forced `hypergeometric` also falls back to Wilson there, and the output says so."""
-    if kind == "participant_share" and method in ("auto", "hypergeometric"):
+    98, or a CB's municipalities); Wilson for participant subgroups, whose size is not
+    (nor is it for respondent-level surveys). A forced `hypergeometric` also falls back
+    to Wilson there, and the output says so."""
+    unknown = kind == "participant_share" or not population_known
+    if unknown and method in ("auto", "hypergeometric"):
         return "wilson"
     return "hypergeometric" if method == "auto" else method
 
@@ -47,13 +49,15 @@ def answer_key(reference: Reference) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def indicator_answers(responses: pd.DataFrame, keys_by_year: dict[int, list[str]],
-                      reference: Reference) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every response's answer to every survey indicator, in one long frame.
+def answer_counts(responses: pd.DataFrame, keys_by_year: dict[int, list[str]],
+                  reference: Reference) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """How many responses gave each answer, per survey indicator, year and CB region, and
+    whether they are eligible (False for non-participants in the participant subgroups).
 
-    Returns (answers, absent): `answers` has indicator_id, year, centralbibliotek,
-    answer, eligible (False for non-participants in the participant subgroups);
-    `absent` lists the indicator-years whose question is not in that year's codebook.
+    Everything else (counts, shares, distributions) is derived from this small table, so
+    the cost of a run grows with the number of responses only here, in one groupby per
+    indicator. Returns (counted, absent): `absent` lists the indicator-years whose
+    question is not in that year's codebook.
     """
     catalogue = reference.indicators[reference.indicators["kind"].isin(SURVEY_KINDS)]
     frames, absent = [], []
@@ -71,13 +75,19 @@ def indicator_answers(responses: pd.DataFrame, keys_by_year: dict[int, list[str]
         rows = responses[responses["year"].isin(years)]
         eligible = (rows[ind.participation_key] == PARTICIPATED).fillna(False) \
             if ind.participation_key else pd.Series(True, index=rows.index)
-        frames.append(pd.DataFrame({
-            "indicator_id": ind.indicator_id, "year": rows["year"],
-            "centralbibliotek": rows["centralbibliotek"],
-            "answer": rows[ind.question_key].fillna(UNANSWERED).astype(str),
-            "eligible": eligible.astype(bool)}))
-    answers = pd.concat(frames, ignore_index=True)
-    return answers, pd.DataFrame(absent, columns=["indicator_id", "year", "note"])
+        counted = (pd.DataFrame({
+            "year": rows["year"], "centralbibliotek": rows["centralbibliotek"],
+            "answer": rows[ind.question_key], "eligible": eligible.astype(bool)})
+            .groupby(["year", "centralbibliotek", "answer", "eligible"], observed=True,
+                     dropna=False).size()
+            .rename("count").reset_index())
+        counted["answer"] = counted["answer"].astype(object).fillna(UNANSWERED).astype(str)
+        counted["centralbibliotek"] = counted["centralbibliotek"].astype(str)
+        counted.insert(0, "indicator_id", ind.indicator_id)
+        frames.append(counted)
+    columns = ["indicator_id", "year", "centralbibliotek", "answer", "eligible", "count"]
+    counted = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    return counted, pd.DataFrame(absent, columns=["indicator_id", "year", "note"])
 
 
 def _full_grid(pairs: pd.DataFrame, scopes: list[str]) -> pd.MultiIndex:
@@ -92,25 +102,26 @@ def _add_national(per_cb: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return pd.concat([national.assign(scope=NATIONAL), per_cb], ignore_index=True)
 
 
-def survey_counts(responses: pd.DataFrame, keys_by_year: dict[int, list[str]],
+def survey_counts(counted: pd.DataFrame, absent: pd.DataFrame,
                   reference: Reference) -> pd.DataFrame:
-    """Respondents, eligible, valid and positive answers per indicator, year and scope.
+    """Respondents, eligible, valid and positive answers per indicator, year and scope,
+    from `answer_counts`.
 
     An indicator whose question is not in a year's codebook gets a row with no counts
     and a note, so that its absence shows (and makes the roll-up incomplete).
     """
-    answers, absent = indicator_answers(responses, keys_by_year, reference)
     flags = answer_key(reference)[["indicator_id", "answer", "valid", "positive"]]
-    answers = answers.merge(flags, on=["indicator_id", "answer"], how="left")
-    answers["n_valid"] = answers["valid"] & answers["eligible"]
-    answers["n_positive"] = answers["positive"] & answers["eligible"]
-    per_cb = (answers.groupby(["indicator_id", "year", "centralbibliotek"])
-              .agg(respondents=("eligible", "size"), eligible=("eligible", "sum"),
-                   n_valid=("n_valid", "sum"), n_positive=("n_positive", "sum"))
+    rows = counted.merge(flags, on=["indicator_id", "answer"], how="left")
+    rows["eligible_n"] = rows["count"].where(rows["eligible"], 0)
+    rows["valid_n"] = rows["eligible_n"].where(rows["valid"].fillna(False).astype(bool), 0)
+    rows["positive_n"] = rows["eligible_n"].where(rows["positive"].fillna(False).astype(bool), 0)
+    per_cb = (rows.groupby(["indicator_id", "year", "centralbibliotek"])
+              .agg(respondents=("count", "sum"), eligible=("eligible_n", "sum"),
+                   n_valid=("valid_n", "sum"), n_positive=("positive_n", "sum"))
               .reset_index().rename(columns={"centralbibliotek": "scope"}))
     counts = _add_national(per_cb, ["indicator_id", "year"])
     scopes = [NATIONAL, *reference.centralbiblioteker]
-    pairs = answers[["indicator_id", "year"]].drop_duplicates()
+    pairs = counted[["indicator_id", "year"]].drop_duplicates()
     counts = (counts.set_index(["indicator_id", "year", "scope"])
               .reindex(_full_grid(pairs, scopes), fill_value=0).reset_index())
     counts["note"] = ""
@@ -123,8 +134,11 @@ def survey_counts(responses: pd.DataFrame, keys_by_year: dict[int, list[str]],
 
 
 def add_statistics(counts: pd.DataFrame, reference: Reference, method: str,
-                   confidence: float) -> pd.DataFrame:
-    """Share, confidence interval, non-response range and change from the previous year."""
+                   confidence: float, population_known: bool = True) -> pd.DataFrame:
+    """Share, confidence interval, non-response range and change from the previous year.
+
+    `population_known=False` (respondent-level surveys): the rows are not the
+    municipalities, so no finite-population interval and no non-response range."""
     kind = counts["indicator_id"].map(reference.indicators.set_index("indicator_id")["kind"])
     out = counts.assign(kind=kind)
     population = reference.population()
@@ -134,7 +148,7 @@ def add_statistics(counts: pd.DataFrame, reference: Reference, method: str,
     big_n = out["population"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         out["share"] = np.where(n > 0, x / n, np.nan)
-    out["ci_method"] = [resolve_method(method, k) for k in out["kind"]]
+    out["ci_method"] = [resolve_method(method, k, population_known) for k in out["kind"]]
     out["ci_low"] = np.nan
     out["ci_high"] = np.nan
     for m in out["ci_method"].unique():
@@ -145,7 +159,7 @@ def add_statistics(counts: pd.DataFrame, reference: Reference, method: str,
             out.loc[rows, "ci_high"] = high
     out["confidence"] = confidence
     if method == "hypergeometric":
-        forced = (out["kind"] == "participant_share").to_numpy()
+        forced = ((out["kind"] == "participant_share") | (not population_known)).to_numpy()
         out.loc[forced, "note"] = _join(out.loc[forced, "note"],
                                         "Populationen af deltagere er ukendt, så Wilson bruges "
                                         "i stedet for det hypergeometriske interval")
@@ -155,7 +169,7 @@ def add_statistics(counts: pd.DataFrame, reference: Reference, method: str,
     eligible = np.where(out["kind"] == "participant_share",
                         out["eligible"].to_numpy(dtype=float, na_value=np.nan), big_n)
     low, high = stats.nonresponse_range(x, n, eligible)
-    ok = eligible > 0
+    ok = (eligible > 0) & population_known
     out["nonresponse_low"] = np.where(ok, low, np.nan)
     out["nonresponse_high"] = np.where(ok, high, np.nan)
 
@@ -182,16 +196,15 @@ def _join(existing: pd.Series, text: str) -> pd.Series:
     return existing.fillna("").map(lambda e: f"{e}; {text}" if e else text)
 
 
-def answer_distribution(responses: pd.DataFrame, keys_by_year: dict[int, list[str]],
-                        reference: Reference) -> pd.DataFrame:
-    """Count of each answer per survey indicator, year and scope, for the stacked bars.
-
-    Participant indicators count only participants' answers, like their share does.
+def answer_distribution(counted: pd.DataFrame, reference: Reference) -> pd.DataFrame:
+    """Count of each answer per survey indicator, year and scope, for the stacked bars,
+    from `answer_counts`. Participant indicators count only participants' answers, like
+    their share does.
     """
-    answers, _ = indicator_answers(responses, keys_by_year, reference)
+    answers = counted
     per_cb = (answers[answers["eligible"]]
-              .groupby(["indicator_id", "year", "centralbibliotek", "answer"]).size()
-              .rename("count").reset_index().rename(columns={"centralbibliotek": "scope"}))
+              .groupby(["indicator_id", "year", "centralbibliotek", "answer"])["count"].sum()
+              .reset_index().rename(columns={"centralbibliotek": "scope"}))
     dist = _add_national(per_cb, ["indicator_id", "year", "answer"])
     key = answer_key(reference)
     scopes = [NATIONAL, *reference.centralbiblioteker]
@@ -211,16 +224,16 @@ def answer_distribution(responses: pd.DataFrame, keys_by_year: dict[int, list[st
                  "count", "share_of_valid", "share_of_all"]]
 
 
-def intervals_by_method(counts: pd.DataFrame, reference: Reference,
-                        confidence: float) -> pd.DataFrame:
+def intervals_by_method(counts: pd.DataFrame, reference: Reference, confidence: float,
+                        population_known: bool = True) -> pd.DataFrame:
     """The interval of every survey cell under each method the user may choose, so the
     dashboard can switch method without computing anything itself. `requested_method`
     is the user's choice, `ci_method` the one used (auto resolves per indicator)."""
     frames = []
     for method in stats.CI_METHODS:
-        with_ci = add_statistics(counts, reference, method, confidence)
-        frames.append(with_ci[["indicator_id", "year", "scope", "ci_method", "confidence",
-                               "ci_low", "ci_high"]].assign(requested_method=method))
+        with_ci = add_statistics(counts, reference, method, confidence, population_known)
+        frames.append(with_ci[["indicator_id", "year", "scope", "share", "ci_method",
+                               "confidence", "ci_low", "ci_high"]].assign(requested_method=method))
     out = pd.concat(frames, ignore_index=True)
-    return out[["indicator_id", "year", "scope", "requested_method", "ci_method", "confidence",
-                "ci_low", "ci_high"]]
+    return out[["indicator_id", "year", "scope", "requested_method", "share", "ci_method",
+                "confidence", "ci_low", "ci_high"]]

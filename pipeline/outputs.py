@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import json
 import os
 import shutil
@@ -19,6 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from pipeline.errors import InputError, Problem
 from pipeline.readers import sha256
@@ -37,15 +41,38 @@ def neutralise_formula(value: object) -> object:
     return value
 
 
+FORMULA_PATTERN = "^[=+\\-@\t\r]"
+
+
+def _csv_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """One column as it is written: floats rounded to 6 decimals, timestamps as
+    'YYYY-MM-DD HH:MM:SS', text that could start a formula prefixed with an apostrophe."""
+    kind = column.type
+    if pa.types.is_floating(kind):
+        return pc.round(column, 6)
+    if pa.types.is_timestamp(kind):
+        return pc.cast(pc.cast(column, pa.timestamp("s"), safe=False), pa.string())
+    if pa.types.is_dictionary(kind):  # categoricals: neutralise the few distinct values
+        return pa.chunked_array([
+            pa.DictionaryArray.from_arrays(chunk.indices, _csv_column(
+                pa.chunked_array([chunk.dictionary])).combine_chunks())
+            for chunk in column.chunks], type=None) if column.num_chunks else column
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        risky = pc.match_substring_regex(column, FORMULA_PATTERN)
+        quoted = pc.binary_join_element_wise(pa.scalar("'", kind), column, pa.scalar("", kind))
+        return pc.if_else(risky, quoted, column)
+    return column
+
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Deterministic CSV: fixed rounding, text that could be a formula neutralised."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == float:
-            out[col] = out[col].round(6)
-        elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise_formula)
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """Deterministic CSV, written by Arrow's C++ writer (a million rows in seconds, where
+    pandas takes tens): fixed rounding, formulas neutralised, no per-row Python."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    for i, name in enumerate(table.column_names):
+        table = table.set_column(i, name, _csv_column(table.column(i)))
+    buffer = io.BytesIO()
+    pa_csv.write_csv(table, buffer, write_options=pa_csv.WriteOptions(quoting_style="needed"))
+    return buffer.getvalue()
 
 
 @contextlib.contextmanager
@@ -96,10 +123,25 @@ def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict) -> dic
     return hashes
 
 
+TEXT_COLUMNS = {
+    "label", "note", "na_reason", "evidence", "certainty", "development", "judgement",
+    "indicators_attained", "indicators_not_attained", "indicators_missing",
+    "indicators_without_target", "indicators_uncertain", "excluded_reasons",
+    "municipalities_missing", "licence", "reason", "source_file", "answer",
+}
+"""Output columns that hold text: read as text, with empty cells as empty strings."""
+
+
 def read_output(path: Path) -> pd.DataFrame:
-    """Read an output CSV as written: empty cells are missing, but the word "n/a" (no
-    verdict) stays a word, which pandas would otherwise turn into a missing value."""
-    return pd.read_csv(path, keep_default_na=False, na_values=[""])
+    """Read an output CSV as written: empty numeric cells are missing, empty text cells
+    are empty strings, and the word "n/a" (no verdict) stays a word, which pandas would
+    otherwise turn into a missing value."""
+    header = pd.read_csv(path, nrows=0).columns
+    text = {c: str for c in header if c in TEXT_COLUMNS}
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=text)
+    for column in text:
+        frame[column] = frame[column].fillna("")
+    return frame
 
 
 def read_manifest(out_dir: Path) -> dict | None:

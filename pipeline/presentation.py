@@ -12,6 +12,10 @@ import pandas as pd
 from pipeline.formatting import number, percent, points
 from pipeline.reference import NATIONAL, Reference
 
+SYNTHETIC_NOTICE = ("SYNTETISKE DEMODATA: tallene er genereret til demonstration og er ikke "
+                    "rigtige resultater.")
+"""Shown on every output, screen and report page made from the synthetic demo data."""
+
 # Okabe-Ito, a palette that colour-blind readers can tell apart; never the only cue.
 COLOURS = {"met": "#0072B2", "not_met": "#D55E00", "uncertain": "#E69F00",
            "neutral": "#999999", "target": "#000000", "range": "#56B4E9"}
@@ -69,6 +73,13 @@ def verdict_colour(attained: str, certainty: str) -> str:
     if attained == "no":
         return COLOURS["uncertain"] if certainty == "straddles" else COLOURS["not_met"]
     return COLOURS["neutral"]
+
+
+def light_fill(colour: str, strength: float = 0.3) -> str:
+    """A light tint of a verdict colour for a table cell's fill ('#0072B2' -> 'B2D4E8'), so
+    black text stays legible on it (report workbook and document)."""
+    rgb = [int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(255 - (255 - v) * strength):02X}" for v in rgb)
 
 
 def interval_text(low: object, high: object) -> str:
@@ -135,6 +146,8 @@ def indicator_table(rows: pd.DataFrame, reference: Reference) -> pd.DataFrame:
 PERCENT_COLUMNS = {"Andel positive", "KI nedre", "KI øvre", "Frafaldsspænd nedre",
                    "Frafaldsspænd øvre", "Svarprocent"}
 POINT_COLUMNS = {"Ændring fra sidste år"}
+SIGNED_PERCENT_COLUMNS = {"Ændring i procent"}
+"""Relative change of a national figure from the year before (+1,3 %)."""
 COUNT_COLUMNS = {"Besvarelser", "Gyldige svar (n)", "Positive", "Tal", "Kommuner",
                  "Svarende kommuner", "Dubletter", "Udeladte rækker", "Værdi",
                  "Året før", "Ændring"}

@@ -17,6 +17,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -150,28 +152,71 @@ def _sniff_delimiter(first_line: str) -> str:
 
 
 def _read_csv(path: Path, data: bytes) -> Table:
+    """Parse with pandas' C parser (fast and lean for large exports), every cell as text."""
     text, encoding = _decode(path, data)
     if data.startswith(ZIP_MAGIC) or data.startswith(PDF_MAGIC):
         raise InputError([Problem(
             "Filen hedder .csv, men er ikke en tekstfil (den ligner en Excel- eller PDF-fil).",
             "Giv filen den rigtige endelse (.xlsx) eller eksportér igen som CSV.",
             file=str(path))])
-    lines = text.splitlines()
-    delimiter = _sniff_delimiter(lines[0] if lines else "")
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    del text
+    delimiter = _sniff_delimiter(first_line)
+    width = len(next(csv.reader([first_line], delimiter=delimiter)))
+    raw = _read_csv_fast(data, encoding, delimiter, width)
+    if raw is not None:
+        table = _table_from_frame(path, raw, _line_numbers(raw, n_lines), delimiter=delimiter)
+        table.encoding = encoding
+        return table
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
-    except csv.Error as exc:
+        raw = pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, dtype=str,
+                          na_filter=False, keep_default_na=False, skip_blank_lines=False,
+                          encoding=encoding, engine="c")
+    except pd.errors.ParserError as exc:
+        match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if match:
+            width, line, seen = map(int, match.groups())
+            raise InputError([Problem(
+                f"Rækken har {seen} felter, men overskriften har {width}.",
+                "Er der blandet semikolon og komma som skilletegn, eller et komma i en tekst "
+                "uden citationstegn? Ret rækken, eller eksportér filen igen.",
+                file=str(path), row=line)]) from None
         raise InputError([Problem(
-            f"CSV-filen kan ikke læses: {exc}.",
-            "Tjek citationstegn i filen, eller eksportér den igen.", file=str(path))]) from None
-    widths = set(map(len, rows))
-    if len(widths) > 1:  # ragged rows (a broken file): pad, so the checks below can see them
-        width = max(widths)
-        rows = [row + [None] * (width - len(row)) for row in rows]
-    raw = pd.DataFrame(rows, dtype=object)
-    table = _table_from_frame(path, raw, _line_numbers(raw, len(lines)), delimiter=delimiter)
+            f"CSV-filen kan ikke læses ({str(exc).splitlines()[-1]}).",
+            "Tjek citationstegn i filen (et citationstegn, der ikke lukkes), eller eksportér "
+            "den igen.", file=str(path))]) from None
+    table = _table_from_frame(path, raw, _line_numbers(raw, n_lines), delimiter=delimiter)
     table.encoding = encoding
     return table
+
+
+def _read_csv_fast(data: bytes, encoding: str, delimiter: str,
+                   width: int) -> pd.DataFrame | None:
+    """Arrow's multithreaded parser, for well-formed files (3-4x faster than pandas' on a
+    large export). Returns None on anything irregular (ragged or blank lines, broken
+    quotes), so that the pandas path reads it and reports the exact row."""
+    body = data[3:] if encoding == "utf-8-sig" else data
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(body),
+            read_options=pa_csv.ReadOptions(autogenerate_column_names=True,
+                                            encoding="utf8" if encoding != "cp1252" else
+                                            "cp1252"),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
+                                              newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if table.num_rows == 0:
+        return None
+    return table.to_pandas(types_mapper=_TEXT_TYPES.get)
+
+
+_TEXT_TYPES = {pa.string(): pd.StringDtype("pyarrow", na_value=float("nan"))}
 
 
 def _line_numbers(raw: pd.DataFrame, n_lines: int) -> pd.Index:
@@ -179,7 +224,8 @@ def _line_numbers(raw: pd.DataFrame, n_lines: int) -> pd.Index:
     quoted cell holds a line break."""
     if n_lines == len(raw):
         return pd.RangeIndex(1, len(raw) + 1)
-    breaks = raw.apply(lambda col: col.str.count("\n")).fillna(0).sum(axis=1).astype(int)
+    breaks = raw.apply(lambda col: col.fillna("").astype(str).str.count("\n")).sum(axis=1)
+    breaks = breaks.astype(int)
     return pd.Index(1 + raw.index + breaks.cumsum().shift(fill_value=0))
 
 
@@ -217,10 +263,10 @@ def _table_from_frame(path: Path, raw: pd.DataFrame, line_numbers: pd.Index, *,
                                     hint, file=str(path), row=int(line), value=value[:60]))
     body = body.iloc[:, :width]
     if delimiter is not None and width > 1:
-        short = body.iloc[:, -1].isna()
+        rest_empty = (body.iloc[:, 1:].fillna("") == "").all(axis=1)
         first = body.iloc[:, 0].fillna("").astype(str)
         others = [d for d in CSV_DELIMITERS if d != delimiter]
-        mixed = short & first.str.contains("|".join(map(re.escape, others)))
+        mixed = rest_empty & first.str.contains("|".join(map(re.escape, others)))
         for line in mixed[mixed].index[:MAX_ROW_PROBLEMS]:
             problems.append(Problem(
                 f'Rækken bruger et andet skilletegn end overskriften ("{delimiter}").',
@@ -229,9 +275,11 @@ def _table_from_frame(path: Path, raw: pd.DataFrame, line_numbers: pd.Index, *,
                 value=first[line][:60]))
     if problems:
         raise InputError(problems)
-    body = body.fillna("").astype(str)
+    if body.isna().any().any() or not all(pd.api.types.is_string_dtype(t)
+                                           for t in body.dtypes):
+        body = body.fillna("").astype(str)
     blank = body.apply(lambda col: col.str.strip() == "").all(axis=1)
-    cells = body[~blank].copy()
+    cells = body[~blank].copy() if blank.any() else body.copy(deep=False)
     cells.columns = _unique_columns(headers)
     cells.index = pd.Index(cells.index.astype(int), name="row")
     return Table(path=path, headers=headers, cells=cells,

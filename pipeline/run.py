@@ -23,13 +23,12 @@ from pipeline.clean import CleanYear, clean_year
 from pipeline.errors import InputError, Problem
 from pipeline.national_inputs import read_national_inputs
 from pipeline.outputs import output_lock, to_csv_bytes, write_outputs
+from pipeline.presentation import SYNTHETIC_NOTICE
 from pipeline.readers import sha256
 from pipeline.reference import NATIONAL, REFERENCE_DIR, Reference, load_reference
 from pipeline.survey import InputFile, display_path, read_surveys
 from pipeline.targets import read_targets
 
-SYNTHETIC_NOTICE = ("SYNTETISKE DEMODATA: tallene er genereret til demonstration og er ikke "
-                    "rigtige resultater.")
 INDICATOR_COLUMNS = [
     "indicator_id", "resultatmaal_id", "operationelt_maal_id", "track", "kind", "label", "year",
     "scope", "population", "respondents", "eligible", "n_valid", "n_positive", "share",
@@ -47,6 +46,9 @@ class RunConfig:
     out: Path = Path("output")
     ci_method: str = "auto"
     confidence: float = 0.95
+    respondent_level: bool = False
+    """Every row is a respondent (many per municipality): no de-duplication, no
+    finite-population intervals. For other surveys and the benchmarks, not Bilag 3."""
 
 
 @dataclass
@@ -92,23 +94,27 @@ def compute(config: RunConfig) -> RunResult:
     cleaned: dict[int, CleanYear] = {}
     problems: list[Problem] = []
     for year in survey.years:
-        cleaned[year.year] = clean_year(year.raw, reference, year.codebook.value_labels())
+        cleaned[year.year] = clean_year(year.raw, reference, year.codebook.value_labels(),
+                                        respondent_level=config.respondent_level)
         problems += cleaned[year.year].problems
     if problems:
         raise InputError(problems)
 
     responses = pd.concat([c.responses for c in cleaned.values()], ignore_index=True)
     keys_by_year = {y.year: y.codebook.keys for y in survey.years}
-    counts = indicators.survey_counts(responses, keys_by_year, reference)
+    counted, absent = indicators.answer_counts(responses, keys_by_year, reference)
+    counts = indicators.survey_counts(counted, absent, reference)
+    known = not config.respondent_level
     survey_rows = indicators.add_statistics(counts, reference, config.ci_method,
-                                            config.confidence)
+                                            config.confidence, population_known=known)
     series = national.national_series(nat_inputs.figures)
     national_rows = national.national_indicators(series, nat_inputs.judgements, years,
                                                  reference, nat_inputs.missing)
     judged = attainment.judge(pd.concat([survey_rows, national_rows], ignore_index=True),
                               targets)
     goals = attainment.roll_up(judged, reference, years)
-    intervals = indicators.intervals_by_method(counts, reference, config.confidence).merge(
+    intervals = indicators.intervals_by_method(counts, reference, config.confidence,
+                                               population_known=known).merge(
         targets[["indicator_id", "year", "target_kind", "target"]],
         on=["indicator_id", "year"], how="left")
     intervals["certainty"] = attainment.certainty(intervals)
@@ -122,7 +128,7 @@ def compute(config: RunConfig) -> RunResult:
         goals=goals,
         quality=_quality(survey.years, cleaned, reference),
         excluded=pd.concat([c.excluded for c in cleaned.values()], ignore_index=True),
-        distribution=indicators.answer_distribution(responses, keys_by_year, reference),
+        distribution=indicators.answer_distribution(counted, reference),
         intervals=intervals,
         national=series,
         responses=responses,
@@ -152,7 +158,8 @@ def manifest(config: RunConfig, result: RunResult) -> dict:
         "notice": SYNTHETIC_NOTICE if result.synthetic else "",
         "parameters": {"surveys": display_path(config.surveys),
                        "targets": display_path(config.targets),
-                       "ci_method": config.ci_method, "confidence": config.confidence},
+                       "ci_method": config.ci_method, "confidence": config.confidence,
+                       "respondent_level": config.respondent_level},
         "years": result.years,
         "inputs": [vars(i) for i in result.inputs],
         "reference": [{"path": f"pipeline/reference/{p.name}", "sha256": sha256(p.read_bytes())}
@@ -189,31 +196,33 @@ def _finish_indicators(judged: pd.DataFrame, reference: Reference,
 
 
 def _quality(years: list, cleaned: dict[int, CleanYear], reference: Reference) -> pd.DataFrame:
+    """Per year and scope: what was read, who answered, what was left out and why."""
     population = reference.population()
-    names = reference.kommuner.set_index("kode")["navn"]
     cb_of = reference.kommuner.set_index("kode")["centralbibliotek"]
     records = []
     for survey_year in years:
         year = survey_year.year
-        clean = cleaned[year]
-        resp, excl = clean.responses, clean.excluded
+        resp, excl = cleaned[year].responses, cleaned[year].excluded
         blank = sum(len(v) for v in survey_year.blank_rows.values())
+        # One pass over the (possibly large) responses: rows and municipalities per CB.
+        per_cb = resp.groupby("centralbibliotek", observed=False)["kommune_kode"].agg(
+            ["size", "nunique"])
+        answered = set(resp["kommune_kode"].unique().tolist())
         for scope in [NATIONAL, *reference.centralbiblioteker]:
-            in_scope = reference.kommuner if scope == NATIONAL else \
+            kommuner = reference.kommuner if scope == NATIONAL else \
                 reference.kommuner[reference.kommuner["centralbibliotek"] == scope]
-            r = resp if scope == NATIONAL else resp[resp["centralbibliotek"] == scope]
             e = excl if scope == NATIONAL else excl[excl["kommune_kode"].map(cb_of) == scope]
-            dup = e["reason"].str.startswith("Dublet")
-            answered = set(r["kommune_kode"])
-            missing = [names[k] for k in in_scope["kode"] if k not in answered]
+            rows = len(resp) if scope == NATIONAL else int(per_cb.at[scope, "size"])
+            n_answered = int(kommuner["kode"].isin(answered).sum())
+            missing = kommuner.loc[~kommuner["kode"].isin(answered), "navn"]
             reasons = e["reason"].str.split(":").str[0].value_counts()
             records.append({
                 "year": year, "scope": scope, "population": population[scope],
                 "files": len(survey_year.blank_rows),
-                "responses_read": len(r) + len(e),
-                "municipalities_answering": len(answered),
-                "response_rate": len(answered) / population[scope],
-                "duplicates_dropped": int(dup.sum()),
+                "responses_read": rows + len(e),
+                "municipalities_answering": n_answered,
+                "response_rate": n_answered / population[scope],
+                "duplicates_dropped": int(e["reason"].str.startswith("Dublet").sum()),
                 "rows_excluded": len(e),
                 "excluded_reasons": "; ".join(f"{n} × {why}" for why, n in reasons.items()),
                 "blank_rows_skipped": blank if scope == NATIONAL else pd.NA,

@@ -54,26 +54,53 @@ def hypergeometric(x: object, n: object, population: object,
 
     For every possible number M = 0..N of positive municipalities in the population,
     M is kept when observing x or more, and x or fewer, positives in n draws both have
-    probability of at least alpha/2; the interval is [min M / N, max M / N]. All cells
-    are evaluated at once on a (cells x M) grid.
+    probability of at least alpha/2; the interval is [min M / N, max M / N].
+
+    P(X >= x | M) grows and P(X <= x | M) shrinks as M grows (the hypergeometric family
+    is stochastically increasing in M), so the kept M form one run whose two ends are
+    found by a vectorised binary search: about 2 log2(N) evaluations per cell instead of
+    2 N. The lower end lies in [x, N] (at M = N the first tail is 1), the upper end in
+    [x, N - (n - x)] (at M = x the second tail is 1; above N - (n - x) it is 0).
     """
     x, n, big_n = _arrays(x, n, population)
-    alpha = 1 - confidence
     shape = x.shape
     x, n, big_n = x.ravel(), n.ravel(), big_n.ravel()
-    if x.size == 0:
-        return np.empty(shape), np.empty(shape)
-    m = np.arange(int(np.nanmax(big_n)) + 1, dtype=float)[None, :]
-    xc, nc, nn = x[:, None], n[:, None], big_n[:, None]
-    with np.errstate(invalid="ignore"):
-        upper_tail = stats.hypergeom.sf(xc - 1, nn, m, nc)  # P(X >= x | M)
-        lower_tail = stats.hypergeom.cdf(xc, nn, m, nc)  # P(X <= x | M)
-    # Small tolerance so that floating-point noise on a tail of exactly alpha/2 keeps M.
-    keep = (upper_tail >= alpha / 2 - 1e-12) & (lower_tail >= alpha / 2 - 1e-12) & (m <= nn)
-    has = keep.any(axis=1) & (n > 0)
-    low_m = np.where(has, np.argmax(keep, axis=1), np.nan)
-    high_m = np.where(has, keep.shape[1] - 1 - np.argmax(keep[:, ::-1], axis=1), np.nan)
-    return (low_m / big_n).reshape(shape), (high_m / big_n).reshape(shape)
+    half_alpha = (1 - confidence) / 2 - 1e-12  # float noise on a tail of exactly alpha/2
+    ok = (n > 0) & np.isfinite(x) & np.isfinite(big_n)
+    xs, ns, bigs = x[ok], n[ok], big_n[ok]
+
+    def upper_tail_ok(m: np.ndarray, cells: np.ndarray) -> np.ndarray:
+        return stats.hypergeom.sf(xs[cells] - 1, bigs[cells], m, ns[cells]) >= half_alpha
+
+    def lower_tail_ok(m: np.ndarray, cells: np.ndarray) -> np.ndarray:
+        return stats.hypergeom.cdf(xs[cells], bigs[cells], m, ns[cells]) >= half_alpha
+
+    low_m = _bisect(upper_tail_ok, xs, bigs, first=True)
+    high_m = _bisect(lower_tail_ok, xs, bigs - (ns - xs), first=False)
+    low, high = np.full(x.shape, np.nan), np.full(x.shape, np.nan)
+    low[ok], high[ok] = low_m / bigs, high_m / bigs
+    return low.reshape(shape), high.reshape(shape)
+
+
+def _bisect(holds, lo: np.ndarray, hi: np.ndarray, first: bool) -> np.ndarray:
+    """Per cell, among whole numbers M in [lo, hi] where `holds(M, cells)` is monotone
+    (false then true if `first`, true then false otherwise): the first M where it holds,
+    or the last. Only the cells still searching are evaluated each round."""
+    lo, hi = lo.astype(float).copy(), hi.astype(float).copy()
+    while True:
+        cells = np.flatnonzero(lo < hi)
+        if cells.size == 0:
+            return lo
+        if first:
+            mid = np.floor((lo[cells] + hi[cells]) / 2)
+            ok = holds(mid, cells)
+            hi[cells] = np.where(ok, mid, hi[cells])
+            lo[cells] = np.where(ok, lo[cells], mid + 1)
+        else:
+            mid = np.ceil((lo[cells] + hi[cells]) / 2)
+            ok = holds(mid, cells)
+            lo[cells] = np.where(ok, mid, lo[cells])
+            hi[cells] = np.where(ok, hi[cells], mid - 1)
 
 
 def interval(method: str, x: object, n: object, population: object = None,

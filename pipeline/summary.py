@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.formatting import percent
+from pipeline.presentation import SYNTHETIC_NOTICE
 from pipeline.reference import NATIONAL
-from pipeline.run import SYNTHETIC_NOTICE, RunResult
+from pipeline.run import RunResult
 
 VERDICT_WORDS = {"yes": "Opfyldt", "no": "Ikke opfyldt", "incomplete": "Ufuldstændig",
                  "n/a": "Intet mål"}

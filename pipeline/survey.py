@@ -26,6 +26,10 @@ UNSUPPORTED_SUFFIXES = {".xls", ".xlsm", ".xlsb", ".ods", ".numbers", ".tsv", ".
 ROOT_INPUTS = ("national_figures", "judgements")
 """Input sheets that live in the surveys folder itself (see national.py)."""
 YEAR_PATTERN = re.compile(r"^(19|20)\d\d$")
+MATCH_COLUMN = "match"
+CONFIRMED_COLUMN = "confirmed"
+CONFIRMED_WORDS = {"ja", "j", "yes", "x"}
+"""What counts as confirmed in the codebook's `confirmed` column (the README says: ja)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,10 @@ class CodebookEntry:
     key: str
     value_labels: dict[str, str] = field(default_factory=dict)
     row: int = 0
+    match: str = ""
+    """How add-year proposed the row (`exact`, `close (0.87)`, `none`), for the analyst."""
+    confirmed: bool = True
+    """False only when the codebook has a `confirmed` column and the row is not marked."""
 
 
 @dataclass
@@ -204,8 +212,15 @@ def _with_display_paths(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def read_codebook(path: Path, reference: Reference, data: bytes | None = None) -> Codebook:
-    """Read and check a codebook: known keys, each key and header once, kommune present."""
+def read_codebook(path: Path, reference: Reference, data: bytes | None = None, *,
+                  require_confirmed: bool = True) -> Codebook:
+    """Read and check a codebook: known keys, each key and header once, kommune present.
+
+    A codebook proposed by add-year has a `confirmed` column; a row that reads a column
+    as a question key but is not confirmed stops the run (unless `require_confirmed` is
+    False, for add-year itself), so that a guessed match never becomes a figure unseen.
+    Codebooks without the column are taken as confirmed.
+    """
     table = read_table(path, data, rows_name="rækker med overskrift og nøgle")
     where = display_path(path)
     columns = {normalise_text(h): h for h in table.cells.columns}
@@ -222,6 +237,8 @@ def read_codebook(path: Path, reference: Reference, data: bytes | None = None) -
     seen_columns: dict[str, int] = {}
     seen_keys: dict[str, int] = {}
     labels_col = columns.get("value_labels")
+    match_col = columns.get(MATCH_COLUMN)
+    confirmed_col = columns.get(CONFIRMED_COLUMN)
     for row, cells in table.cells.iterrows():
         column = " ".join(str(cells[columns["column"]]).split())
         key = normalise_text(cells[columns["key"]])
@@ -258,7 +275,13 @@ def read_codebook(path: Path, reference: Reference, data: bytes | None = None) -
             value_labels, label_problems = parse_value_labels(
                 str(cells[labels_col]), scale_of.get(key), reference, where, row)
             problems.extend(label_problems)
-        entries.append(CodebookEntry(column, key, value_labels, int(row)))
+        match = " ".join(str(cells[match_col]).split()) if match_col else ""
+        confirmed = (confirmed_col is None
+                     or normalise_text(cells[confirmed_col]) in CONFIRMED_WORDS)
+        if key and not confirmed and require_confirmed:
+            problems.append(_unconfirmed(path, where, int(row), column, key, match,
+                                         str(cells[confirmed_col]).strip()))
+        entries.append(CodebookEntry(column, key, value_labels, int(row), match, confirmed))
     if not problems and "kommune" not in seen_keys:
         problems.append(Problem(
             "Kodebogen kobler ingen kolonne til nøglen 'kommune', så besvarelserne kan ikke "
@@ -266,6 +289,27 @@ def read_codebook(path: Path, reference: Reference, data: bytes | None = None) -
             "Tilføj en række med eksportens kommune-overskrift og key = kommune.", file=where))
     raise_if_any(problems)
     return Codebook(path, entries)
+
+
+def _unconfirmed(path: Path, where: str, row: int, column: str, key: str, match: str,
+                 value: str) -> Problem:
+    """The analyst has not yet looked at a proposed row: say which, and the command to use."""
+    how = f" (match: {match})" if match else ""
+    year = path.parent.name if YEAR_PATTERN.match(path.parent.name) else "ÅR"
+    surveys = display_path(path.parent.parent)
+    option = "" if surveys == "surveys" else f" --surveys {_quoted(surveys)}"
+    command = f"python -m pipeline confirm-codebook {year}{option}"
+    return Problem(
+        f'Rækken er ikke bekræftet: overskriften "{column}" er foreslået læst som nøglen '
+        f'"{key}"{how}.',
+        f'Er forslaget rigtigt, så kør "{command}" (bekræfter alle rækker), eller skriv ja i '
+        f'kolonnen confirmed. Er det forkert, så kør "{command} --row {row} --key NØGLE" med '
+        'den rigtige nøgle (--key "" hvis kolonnen ikke skal læses).',
+        file=where, row=row, column=CONFIRMED_COLUMN, value=value or None)
+
+
+def _quoted(text: str) -> str:
+    return f'"{text}"' if " " in text else text
 
 
 def parse_value_labels(text: str, scale: str | None, reference: Reference, where: str,

@@ -97,3 +97,41 @@ def run_pipeline(surveys: Path, out: Path, *extra: str, targets: Path = TARGETS)
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file in a folder with its bytes, to prove a failed run changed nothing."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def reworded_export(source: Path, target: Path, renames: dict[str, str], seed: int = 7,
+                    values: dict[str, dict[str, str]] | None = None) -> Path:
+    """A copy of an .xlsx export with some headers reworded and the columns shuffled, as
+    next year's export from the survey tool would come; `values` recodes answers per
+    (original) header, e.g. to numeric codes."""
+    import random
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(source, read_only=True)
+    rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    wb.close()
+    head, body = rows[0], rows[1:]
+    for name, mapping in (values or {}).items():
+        i = head.index(name)
+        for row in body:
+            row[i] = mapping.get(row[i], row[i])
+    head = [renames.get(h, h) for h in head]
+    missing = set(renames) - set(rows[0])
+    assert not missing, f"not headers of {source.name}: {missing}"
+    order = list(range(len(head)))
+    random.Random(seed).shuffle(order)
+    return write_xlsx(target, [[r[i] for i in order] for r in [head, *body]])
+
+
+def read_csv_rows(path: Path) -> list[dict[str, str]]:
+    """A CSV (a codebook) as dicts, one per row."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below a folder with its bytes, to prove that a refused command changed
+    nothing on disk."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}

@@ -45,6 +45,14 @@ def test_certainty_says_where_the_interval_lies():
                                           "MO-TYD": "straddles"}
 
 
+def test_a_share_on_the_other_side_of_its_interval_is_uncertain_not_sure():
+    # Nearly a census: the lattice interval [0.898, 0.898] lies below 0.9, the share above.
+    out = verdicts([indicator("MO-FYS", share=0.901, ci_low=0.898, ci_high=0.898)],
+                   [target("MO-FYS", "min_share", 0.9)])
+    assert out.loc["MO-FYS", "attained"] == "yes"
+    assert out.loc["MO-FYS", "certainty"] == "straddles"
+
+
 def test_no_target_or_no_data_gives_no_verdict_and_says_why():
     rows = [indicator("MO-IUL", value=700_000), indicator("MO-FYS"),
             indicator("MO-DIG", share=0.9)]

@@ -77,7 +77,10 @@ def test_overview_in_a_real_browser(server, browser):
     body = page.inner_text("body")
     assert "SYNTETISKE DEMODATA" in body
     assert "Målopfyldelse" in body and "bindende" in body
-    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
+    page.locator("[data-testid='stTable']").nth(1).wait_for(timeout=30_000)
+    matrix = page.locator("[data-testid='stTable']").first.inner_text()
+    assert "RM1: Relevant, effektiv og tydelig materialeoverbygning" in matrix
+    assert "Opfyldt" in matrix and "2024" in matrix
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard_overview.png"), full_page=True)
     page.close()

@@ -52,7 +52,7 @@ def test_overview_shows_the_binding_verdict_of_every_goal_and_year(demo_output, 
     at = app(demo_output, monkeypatch)
     assert at.title[0].value == "Målopfyldelse"
     assert "SYNTETISKE DEMODATA" in at.warning[0].value
-    matrix = at.dataframe[0].value
+    matrix = at.table[0].value
     goals = read_output(demo_output / "goals.csv").query("level == 'resultatmaal'")
     for goal in goals.itertuples():
         row = matrix[matrix["Resultatmål"].str.startswith(f"{goal.maal_id}:")].iloc[0]
@@ -61,9 +61,9 @@ def test_overview_shows_the_binding_verdict_of_every_goal_and_year(demo_output, 
 
 def test_overview_verdicts_for_the_hand_checked_fixture(golden_output, monkeypatch):
     at = app(golden_output, monkeypatch)
-    matrix = at.dataframe[0].value.set_index("Opgave", append=True)
+    matrix = at.table[0].value.set_index("Opgave", append=True)
     rows = {r.split(":")[0]: r for r in matrix["Resultatmål"]}
-    by_goal = at.dataframe[0].value.set_index("Resultatmål")
+    by_goal = at.table[0].value.set_index("Resultatmål")
     assert by_goal.loc[rows["RM1"], "2023"] == "✘ Ikke opfyldt"
     assert by_goal.loc[rows["RM3"], "2023"] == "⚠ Ufuldstændig"
     assert "SYNTETISKE" not in texts(at)  # the fixture is not demo data
@@ -72,11 +72,14 @@ def test_overview_verdicts_for_the_hand_checked_fixture(golden_output, monkeypat
 def test_choosing_a_goal_and_a_year_shows_its_indicators(demo_output, monkeypatch):
     at = app(demo_output, monkeypatch)
     at.selectbox(key="goal").set_value("RM4").run()
-    shown = at.dataframe[1].value
-    assert set(shown["Indikator"]) == {"TS-LAES-REL", "TS-KULT-REL", "TS-DIGI-REL"}
-    assert set(shown["År"]) == {2024}
+    shown = at.table[1].value.set_index("Indikator")
+    assert set(shown.index) == {"TS-LAES-REL", "TS-KULT-REL", "TS-DIGI-REL"}
+    ind = read_output(demo_output / "indicators.csv").query("scope == 'national'")
+    share = ind.set_index(["indicator_id", "year"])["share"]
+    assert shown.at["TS-KULT-REL", "Andel positive"] == percent(share["TS-KULT-REL", 2024])
     at.selectbox(key="year").set_value(2022).run()
-    assert set(at.dataframe[1].value["År"]) == {2022}
+    shown = at.table[1].value.set_index("Indikator")
+    assert shown.at["TS-KULT-REL", "Andel positive"] == percent(share["TS-KULT-REL", 2022])
     assert "Indikatorerne bag et resultatmål i 2022" in texts(at)
 
 
@@ -114,18 +117,18 @@ def test_scope_and_interval_method_change_what_is_shown(demo_output, monkeypatch
 def test_regions_page_puts_the_six_regions_side_by_side(demo_output, monkeypatch):
     at = app(demo_output, monkeypatch, "regioner")
     assert at.title[0].value == "CB-regioner"
-    shown = at.dataframe[0].value
+    shown = at.table[0].value
     assert list(shown["Område"]) == ["Hele landet", "CB Gentofte", "CB Roskilde", "CB Vejle",
                                      "CB Odense", "CB Herning", "CB Aalborg"]
     at.selectbox(key="region_indicator").set_value("TS-SAMMENH").run()
-    assert set(at.dataframe[0].value["Indikator"]) == {"TS-SAMMENH"}
+    assert set(at.table[0].value["Indikator"]) == {"TS-SAMMENH"}
 
 
 def test_data_quality_page_shows_response_rates_exclusions_and_input_hashes(demo_output,
                                                                              monkeypatch):
     at = app(demo_output, monkeypatch, "datakvalitet")
     assert at.title[0].value == "Datakvalitet"
-    tables = [d.value for d in at.dataframe]
+    tables = [d.value for d in at.table]
     quality = tables[0]
     assert {"Svarprocent", "Dubletter", "Udeladte rækker"} <= set(quality.columns)
     assert "Dublet" in " ".join(tables[1]["Hvorfor"])  # 2024 has a duplicate in the demo
@@ -137,7 +140,7 @@ def test_data_quality_page_shows_response_rates_exclusions_and_input_hashes(demo
 def test_download_buttons_offer_every_table_as_csv_and_excel(demo_output, monkeypatch):
     at = app(demo_output, monkeypatch)
     labels = [b.label for b in at.get("download_button")]
-    assert labels.count("Hent CSV") == labels.count("Hent Excel") == len(at.dataframe)
+    assert labels.count("Hent CSV") == labels.count("Hent Excel") == len(at.table)
 
 
 def test_missing_output_gives_a_readable_page_with_the_command(tmp_path, monkeypatch):

@@ -59,6 +59,11 @@ def test_hypergeometric_matches_brute_force(big_n, confidence):
     np.testing.assert_allclose(high, expected[:, 1], atol=1e-12)
 
 
+def test_hypergeometric_interval_holds_a_nearest_attainable_share():
+    low, high = stats.hypergeometric([1], [80], [81])
+    assert (low[0], high[0]) == (1 / 81, 1 / 81)
+
+
 def test_hypergeometric_census_has_no_sampling_error():
     low, high = stats.hypergeometric([70], [98], [98])
     assert low[0] == high[0] == pytest.approx(70 / 98)
@@ -108,10 +113,14 @@ METHODS = ["wilson", "clopper-pearson", "hypergeometric"]
 @settings(max_examples=150, deadline=None)
 @given(cells(), st.sampled_from(METHODS))
 def test_interval_contains_share_and_lies_in_unit_range(cell, method):
+    """The exact finite-population interval is made of attainable population shares M/N,
+    so it contains the sample share to within one step 1/N (e.g. x=1, n=80, N=81 gives
+    [1/81, 1/81] around 1/80); the binomial intervals contain it exactly."""
     x, n, big_n = cell
     low, high = stats.interval(method, [x], [n], [big_n], 0.95)
-    assert 0 <= low[0] <= x / n + 1e-12
-    assert x / n - 1e-12 <= high[0] <= 1
+    slack = 1 / big_n if method == "hypergeometric" else 0
+    assert 0 <= low[0] <= x / n + slack + 1e-12
+    assert x / n - slack - 1e-12 <= high[0] <= 1
 
 
 @settings(max_examples=150, deadline=None)

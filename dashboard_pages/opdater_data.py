@@ -1,0 +1,113 @@
+"""Opdater data: upload a year's export, review the proposed codebook, check, publish.
+
+Shown only when an admin password is configured (Streamlit secrets `admin_password` or
+MAALOPFYLDELSE_ADMIN_PASSWORD) and entered. Until "Publicér", everything happens in a
+staged copy (pipeline/publish.py): a failed check changes nothing on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import streamlit as st
+
+from pipeline.add_year import format_add_year
+from pipeline.admin import configured_password, password_matches
+from pipeline.dashboard_ui import REF, get_outputs
+from pipeline.errors import InputError
+from pipeline.publish import (
+    MAX_UPLOAD_MB,
+    check_staged,
+    discard,
+    publish,
+    review_table,
+    save_review,
+    stage_upload,
+)
+
+st.title("Opdater data")
+if not st.session_state.get("admin_ok"):
+    given = st.text_input("Adgangskode", type="password", key="admin_password_input")
+    if not given:
+        st.info("Siden er kun for den, der opdaterer tallene. Skriv adgangskoden.")
+        st.stop()
+    if not password_matches(given, configured_password(st.secrets)):
+        st.error("Forkert adgangskode.")
+        st.stop()
+    st.session_state["admin_ok"] = True
+
+outputs = get_outputs()
+base = Path(outputs.manifest.get("working_directory", "."))
+surveys = base / outputs.manifest["parameters"]["surveys"]
+targets = base / outputs.manifest["parameters"]["targets"]
+st.markdown(f"Nye tal lægges i **{surveys}** og beregnes til **{outputs.out_dir}**. "
+            "Intet ændres, før du trykker *Publicér*, og kun hvis kontrollen er i orden.")
+
+upload = st.file_uploader(f"Eksport fra survey-værktøjet (.xlsx eller .csv, højst "
+                          f"{MAX_UPLOAD_MB} MB)", type=["xlsx", "csv"], key="upload")
+year = st.number_input("År", min_value=2000, max_value=2099, step=1, key="upload_year",
+                       value=max(outputs.years) + 1 if outputs.years else 2025)
+replace = st.checkbox("Erstat året, hvis det allerede findes (de gamle filer gemmes)",
+                      key="replace")
+if upload is None:
+    st.stop()
+
+data = upload.getvalue()
+stamp = (hashlib.sha256(data).hexdigest(), int(year), replace)
+if st.session_state.get("staging_stamp") != stamp:
+    if st.session_state.get("staging"):
+        discard(st.session_state["staging"])
+    st.session_state.pop("staging", None)
+    try:
+        st.session_state["staging"] = stage_upload(surveys, int(year), upload.name, data,
+                                                   replace=replace)
+    except InputError as exc:
+        st.error(exc.format())
+        st.stop()
+    st.session_state["staging_stamp"] = stamp
+staging = st.session_state["staging"]
+
+st.subheader("1. Gennemse kodebogen")
+st.markdown("Hver overskrift i eksporten er koblet til et spørgsmål (nøgle). Ret nøglen, hvis "
+            "koblingen er forkert, og sæt flueben i *Bekræftet*, når rækken er rigtig. Tom "
+            "nøgle: kolonnen læses ikke (navne, e-mails, kommentarer).")
+with st.expander("Forslaget i detaljer"):
+    st.text(format_add_year(staging.proposal))
+keys = ["", *REF.questions["key"]]
+review = st.data_editor(
+    review_table(staging), hide_index=True, key="review",
+    disabled=["Række", "Overskrift i eksporten", "Sådan fundet"],
+    column_config={"Nøgle": st.column_config.SelectboxColumn(options=keys),
+                   "Bekræftet": st.column_config.CheckboxColumn()})
+
+st.subheader("2. Kontrollér")
+if st.button("Kontrollér", key="check"):
+    save_review(staging, review)
+    st.session_state["report"] = check_staged(staging, targets)
+    st.session_state["checked_review"] = review.copy()
+report = st.session_state.get("report")
+if report is not None and not review.equals(st.session_state.get("checked_review")):
+    st.warning("Kodebogen er ændret siden kontrollen. Kontrollér igen.")
+    report = None
+if report is None:
+    st.stop()
+(st.success if report.ok else st.error)(
+    "Kontrollen er i orden." if report.ok else "Kontrollen fandt problemer: ret dem og "
+    "kontrollér igen. Intet er ændret.")
+st.text(report.format())
+if not report.ok:
+    st.stop()
+
+st.subheader("3. Publicér")
+if st.button("Publicér", type="primary", key="publish"):
+    try:
+        result = publish(staging, surveys, targets, outputs.out_dir)
+    except InputError as exc:
+        st.error(exc.format())
+        st.stop()
+    for key in ("staging", "staging_stamp", "report", "checked_review"):
+        st.session_state.pop(key, None)
+    st.cache_data.clear()
+    st.success(f"Publiceret: tallene for {', '.join(map(str, result.years))} er beregnet "
+               "igen, og dashboardet viser dem nu.")

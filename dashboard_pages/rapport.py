@@ -1,0 +1,65 @@
+"""Report: the fælles faglige beretning for the chosen year as a Word document, an Excel
+workbook and the charts as PNG files, built from the same outputs the other pages show
+(the same files as `python -m pipeline report`). Built only when a button is clicked."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pipeline.dashboard_ui import REF, get_outputs, page_start
+from pipeline.presentation import goal_verdict
+from pipeline.report import download_bytes
+from pipeline.report.images import browser_path
+from pipeline.run import SYNTHETIC_NOTICE
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+outputs = get_outputs()
+year, _ = page_start(outputs)
+out_dir = outputs.out_dir
+st.title("Rapport")
+st.markdown(
+    f"Den fælles faglige beretning for **{year}** (vælg år i sidepanelet): et Word-udkast "
+    "med tabeller, diagrammer og tekstforslag pr. indikator, et regneark med alle tal og "
+    "diagrammerne som billeder. Tallene er de samme som på de andre sider, fra kørslen "
+    f"{outputs.manifest.get('created_utc', '?')} (UTC); rapporten bruger kørslens "
+    f"intervalmetode ({outputs.manifest['parameters']['ci_method']}), også hvis en anden er "
+    "valgt i sidepanelet. Det samme laver kommandoen "
+    f"`python -m pipeline report --year {year}`.")
+if outputs.synthetic:
+    st.caption(f"Rapporten er mærket: {SYNTHETIC_NOTICE}")
+
+goals = outputs.goals
+goals = goals[(goals["level"] == "resultatmaal") & (goals["year"] == year)]
+st.markdown("  ·  ".join(f"{g.maal_id}: {goal_verdict(g.attained)}" for g in goals.itertuples()))
+
+word, excel, images = st.columns(3)
+stem = f"beretning_{year}"
+word.download_button(
+    "Hent Word-dokument", lambda: download_bytes(out_dir, year, "docx"),
+    file_name=f"{stem}.docx", mime=DOCX_MIME, key="report-docx", on_click="ignore",
+    icon=":material/description:", help="Tager 10-20 sekunder: diagrammerne tegnes først.")
+excel.download_button(
+    "Hent regneark", lambda: download_bytes(out_dir, year, "xlsx"),
+    file_name=f"{stem}.xlsx", mime=XLSX_MIME, key="report-xlsx", on_click="ignore",
+    icon=":material/table_view:")
+images.download_button(
+    "Hent diagrammer (PNG)", lambda: download_bytes(out_dir, year, "zip"),
+    file_name=f"{stem}_figurer.zip", mime="application/zip", key="report-zip",
+    on_click="ignore", icon=":material/image:")
+
+if browser_path() is None:
+    st.warning("Chromium blev ikke fundet på serveren, så Word-dokumentet og diagrammerne kan "
+               "ikke laves (regnearket kan). Installér Chromium (apt-get install chromium), "
+               "eller sæt BROWSER_PATH.", icon=":material/warning:")
+
+st.subheader("Indhold")
+labels = REF.tracks.sort_values("order")["label"].tolist()
+st.markdown(
+    f"- **{stem}.docx**: forside, sammenfatning af de fem resultatmål, for hvert resultatmål "
+    "dets indikatorer i en tabel, et tekstforslag og dashboardets diagram for hver "
+    "indikator, plads til jeres egen tekst, datakvalitet og metode.\n"
+    f"- **{stem}.xlsx**: faner med oversigten over resultatmålene alle år, ét spor pr. fane "
+    f"({', '.join(labels)}), CB-regionerne, datakvaliteten og metoden.\n"
+    f"- **{stem}_figurer.zip**: diagrammerne som PNG-billeder.")

@@ -1,0 +1,268 @@
+"""The report's drafted Danish sentences, one per indicator, goal and year. Pure.
+
+Each function takes one row the pipeline wrote (indicators.csv or goals.csv) and puts
+it into words with the dashboard's number formats (87 %, 725.000, "83-92 %"), so the
+draft says what the dashboard shows. The subject of an indicator's sentence is the
+catalogue's `report_subject` (pipeline/reference/indicators.csv): change the wording
+there, not here. Nothing here computes a statistic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from pipeline.formatting import number, percent, points
+from pipeline.presentation import interval_text, target_text
+from pipeline.reference import SURVEY_KINDS
+
+UNCERTAIN_MET = (" Opfyldelsen er dog usikker: målet ligger inden for konfidensintervallet, "
+                 "så den sande andel kan også ligge under målet.")
+UNCERTAIN_NOT_MET = (" Vurderingen er dog usikker: målet ligger inden for "
+                     "konfidensintervallet, så den sande andel kan også nå målet.")
+LICENCE_MEASURES = (("licence_use", "brugen af licenserne"),
+                    ("licence_users", "antallet af brugere"))
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def plain_text(value: object) -> str:
+    """A text cell as text: '' for an empty (or all-empty, hence float) column."""
+    return "" if _missing(value) else str(value).strip()
+
+
+def end_sentence(text: str) -> str:
+    """A sentence ends with a full stop (unless it already ends like a sentence)."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def danish_list(items: Iterable[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b og c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} og {items[-1]}"
+
+
+def _verdict(attained: str) -> str:
+    return "opfyldt" if attained == "yes" else "ikke opfyldt"
+
+
+def _confidence(row: Mapping) -> str:
+    """'95 %-konfidensinterval' (the run's level, 95 % unless chosen otherwise)."""
+    level = row.get("confidence")
+    return f"{percent(0.95 if _missing(level) else level)}-konfidensinterval"
+
+
+def _no_target(row: Mapping, noun: str = "tallet") -> str:
+    year = int(row["year"])
+    if row.get("target_kind") == "none":
+        return f"Bilag 3 fastsætter intet mål for {year}, så {noun} indgår ikke i målopfyldelsen."
+    return f"Der er ikke registreret et mål for {year}, så {noun} indgår ikke i målopfyldelsen."
+
+
+def _no_data(row: Mapping, subject: str, verb: str = "opgøres") -> str:
+    """No figure: say why (the row's note, else its na_reason) and what it means."""
+    year = int(row["year"])
+    why = plain_text(row.get("note")) or plain_text(row.get("na_reason")) or "Der er ingen data"
+    sentence = f"{subject} kan ikke {verb} for {year}. Årsag: {end_sentence(why)}"
+    kind = row.get("target_kind")
+    if kind in ("min_share", "min_count"):
+        sentence += (f" Målet på {target_text(kind, row['target'])} kan derfor ikke vurderes, "
+                     "og resultatmålet kan ikke erklæres opfyldt.")
+    elif kind == "positive_development":
+        sentence += (" Målet om en positiv udvikling kan derfor ikke vurderes, og "
+                     "resultatmålet kan ikke erklæres opfyldt.")
+    elif kind == "sandsynliggjort":
+        sentence += " Resultatmålet kan derfor ikke erklæres opfyldt."
+    elif kind == "none":
+        sentence += f" Bilag 3 fastsætter heller intet mål for {year}."
+    else:
+        sentence += f" Der er heller ikke registreret et mål for {year}."
+    return sentence
+
+
+def _share(row: Mapping, subject: str) -> str:
+    if _missing(row.get("share")):
+        return _no_data(row, subject)
+    year = int(row["year"])
+    figure = (f"{subject} er {percent(row['share'])} ({_confidence(row)} "
+              f"{interval_text(row['ci_low'], row['ci_high'])})")
+    if row["attained"] not in ("yes", "no"):
+        return f"{figure}. {_no_target(row)}"
+    sentence = (f"{figure}, og målet på {percent(row['target'])} for {year} er dermed "
+                f"{_verdict(row['attained'])}.")
+    if row.get("certainty") == "straddles":
+        sentence += UNCERTAIN_MET if row["attained"] == "yes" else UNCERTAIN_NOT_MET
+    return sentence
+
+
+def _count(row: Mapping, subject: str) -> str:
+    if _missing(row.get("value")):
+        return _no_data(row, subject)
+    year = int(row["year"])
+    figure = f"{subject} er {number(row['value'])} i {year}"
+    change = row.get("value_change")
+    if not _missing(change):
+        pct = percent(row["value_change_pct"], 1, True)
+        if change > 0:
+            figure += f" ({number(change)} flere end i {year - 1}, {pct})"
+        elif change < 0:
+            figure += f" ({number(-change)} færre end i {year - 1}, {pct})"
+        else:
+            figure += f" (det samme som i {year - 1})"
+    if row["attained"] not in ("yes", "no"):
+        return f"{figure}. {_no_target(row)}"
+    return (f"{figure}, og målet på {number(row['target'])} for {year} er dermed "
+            f"{_verdict(row['attained'])}.")
+
+
+def _moved(total: Mapping, what: str) -> str:
+    change = total["value_change"]
+    verb = "steg til" if change > 0 else "faldt til" if change < 0 else "var uændret på"
+    return (f"{what} {verb} {number(total['value'])} "
+            f"({percent(total['value_change_pct'], 1, True)})")
+
+
+def _trend(row: Mapping, subject: str, totals: Mapping[str, Mapping]) -> str:
+    development = row.get("development")
+    if _missing(development):
+        return _no_data(row, subject)
+    year = int(row["year"])
+    direction = "positiv" if development == "up" else "ikke positiv"
+    moves = [_moved(totals[m], what) for m, what in LICENCE_MEASURES
+             if m in totals and not _missing(totals[m]["value_change"])]
+    if moves:
+        sentence = f"{subject} er {direction} i {year}: {', og '.join(moves)}."
+    else:
+        sentence = f"{subject} er {direction} i {year} ({plain_text(row.get('note'))})."
+    for measure, _ in LICENCE_MEASURES:
+        if measure in totals and plain_text(totals[measure].get("note")):
+            sentence += f" {end_sentence(plain_text(totals[measure]['note']))}"
+    if row["attained"] in ("yes", "no"):
+        return f"{sentence} Målet om en positiv udvikling er dermed {_verdict(row['attained'])}."
+    return f"{sentence} {_no_target(row, 'udviklingen')}"
+
+
+def _judgement(row: Mapping, subject: str) -> str:
+    judgement = plain_text(row.get("judgement"))
+    if not judgement:
+        return _no_data(row, subject, verb="vurderes")
+    year = int(row["year"])
+    if row["attained"] in ("yes", "no"):
+        sentence = f"{subject} er {judgement} i {year}, og målet er dermed " \
+                   f"{_verdict(row['attained'])}."
+    else:
+        sentence = f"{subject} er {judgement} i {year}. {_no_target(row, 'vurderingen')}"
+    if plain_text(row.get("evidence")):
+        sentence += f" Begrundelse: {end_sentence(plain_text(row['evidence']))}"
+    if plain_text(row.get("note")):
+        sentence += f" {end_sentence(plain_text(row['note']))}"
+    return sentence
+
+
+def indicator_sentence(row: Mapping, subject: str,
+                       licence_totals: Mapping[str, Mapping] | None = None) -> str:
+    """The drafted sentence for one indicator row of indicators.csv, e.g.
+    'Tilfredshedsgraden for den fysiske del af materialeoverbygningen er 88 %
+    (95 %-konfidensinterval 83-92 %), og målet på 85 % for 2023 er dermed opfyldt.'
+
+    `licence_totals` (measure -> the year's "I alt" row of national.csv) gives the
+    licence indicator its figures for use and users."""
+    kind = row["kind"]
+    if kind in SURVEY_KINDS:
+        return _share(row, subject)
+    if kind == "national_count":
+        return _count(row, subject)
+    if kind == "national_trend":
+        return _trend(row, subject, licence_totals or {})
+    if kind == "judgement":
+        return _judgement(row, subject)
+    raise ValueError(f"unknown indicator kind: {kind}")
+
+
+def change_sentence(row: Mapping) -> str:
+    """The change in a share from the year before, in words with its interval; empty
+    when there is no change to report."""
+    change = row.get("change")
+    if _missing(change):
+        return ""
+    previous = int(row["year"]) - 1
+    amount = points(change)[1:]  # '+3 procentpoint' -> '3 procentpoint'
+    if amount.split()[0] == "0":
+        return f"Andelen er uændret fra {previous} (afrundet til hele procentpoint)."
+    what = "en stigning" if change > 0 else "et fald"
+    sentence = f"Det er {what} på {amount} fra {previous}"
+    low, high = row.get("change_ci_low"), row.get("change_ci_high")
+    if _missing(low) or _missing(high):
+        return f"{sentence}."
+    sentence += (f" ({_confidence(row)} for ændringen: {points(low)} til "
+                 f"{points(high)}).")
+    if low <= 0 <= high:
+        sentence += " Intervallet omfatter 0, så ændringen kan skyldes tilfældig variation."
+    return sentence
+
+
+def goal_ids(listing: object) -> list[str]:
+    """The indicator ids of a goals.csv list ('MO-DIG (why; more); MO-SAM' -> ids)."""
+    text = plain_text(listing)
+    ids, depth, current = [], 0, ""
+    for char in text + ";":
+        depth += (char == "(") - (char == ")")
+        if char == ";" and depth == 0:
+            if current.strip():
+                ids.append(current.strip().split(" (")[0])
+            current = ""
+        else:
+            current += char
+    return ids
+
+
+def goal_sentence(goal: Mapping) -> str:
+    """Why a resultatmål is (not) attained in its year, from its goals.csv row."""
+    year = int(goal["year"])
+    attained = goal["attained"]
+    not_met = goal_ids(goal.get("indicators_not_attained"))
+    missing = goal_ids(goal.get("indicators_missing"))
+    uncertain = goal_ids(goal.get("indicators_uncertain"))
+    if attained == "yes":
+        sentence = (f"Resultatmålet er opfyldt i {year}: alle dets indikatorer med et mål for "
+                    "året er opfyldt.")
+        if uncertain:
+            sentence += (f" For {danish_list(uncertain)} er opfyldelsen dog usikker, fordi "
+                         "målet ligger inden for konfidensintervallet.")
+        return sentence
+    if attained == "no":
+        sentence = (f"Resultatmålet er ikke opfyldt i {year}, fordi {danish_list(not_met)} "
+                    "ikke er opfyldt.")
+        unsure = [i for i in uncertain if i in not_met]
+        if unsure:
+            sentence += (f" For {danish_list(unsure)} er vurderingen dog usikker, fordi målet "
+                         "ligger inden for konfidensintervallet.")
+        if missing:
+            sentence += f" Desuden mangler der tal for {danish_list(missing)}."
+        return sentence
+    if attained == "incomplete":
+        return (f"Resultatmålet kan ikke erklæres opfyldt i {year}, fordi der mangler tal for "
+                f"{danish_list(missing)}.")
+    return f"Resultatmålet har ingen indikatorer med et mål for {year}."
+
+
+def summary_sentence(goals: Iterable[Mapping], year: int) -> str:
+    """'I 2024 er 3 af de 5 resultatmål opfyldt. Ikke opfyldt: RM4 og RM5.'"""
+    goals = list(goals)
+    met = [g["maal_id"] for g in goals if g["attained"] == "yes"]
+    not_met = [g["maal_id"] for g in goals if g["attained"] == "no"]
+    incomplete = [g["maal_id"] for g in goals if g["attained"] == "incomplete"]
+    sentence = f"I {year} er {len(met)} af de {len(goals)} resultatmål opfyldt."
+    if not_met:
+        sentence += f" Ikke opfyldt: {danish_list(not_met)}."
+    if incomplete:
+        sentence += (f" Kan ikke erklæres opfyldt, fordi der mangler tal: "
+                     f"{danish_list(incomplete)}.")
+    return sentence
