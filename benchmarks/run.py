@@ -129,6 +129,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _serve(script: Path, env: dict) -> tuple[subprocess.Popen, str, float]:
+    """Start `streamlit run script` on a free port; returns (process, url, start time)."""
+    port = free_port()
+    start = time.perf_counter()
+    server = subprocess.Popen(
+        [PYTHON, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.headless", "true"], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            return server, url, start
+        except OSError:
+            time.sleep(0.05)
+
+
 def bench_dashboard(out: Path, repeat: int) -> None:
     print("4. dashboard in headless Chromium", flush=True)
     chromium = shutil.which("chromium")
@@ -137,27 +154,29 @@ def bench_dashboard(out: Path, repeat: int) -> None:
         return
     from playwright.sync_api import sync_playwright
 
-    firsts, rerenders = [], []
-    for _ in range(repeat):
-        port = free_port()
-        env = {**os.environ, "MAALOPFYLDELSE_OUTPUT": str(out)}
-        start = time.perf_counter()
-        server = subprocess.Popen(
-            [PYTHON, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-             "--server.headless", "true"], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            while True:
-                try:
-                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.05)
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=chromium, args=[
-                    "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-background-networking", "--no-first-run"])
+    env = {**os.environ, "MAALOPFYLDELSE_OUTPUT": str(out)}
+    floor_app = Path(tempfile.mkdtemp()) / "floor.py"
+    floor_app.write_text('import streamlit as st\nst.title("Gulv")\nst.table({"a": [1]})\n')
+    floors, firsts, rerenders = [], [], []
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--no-first-run"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=args)
+        for _ in range(repeat):
+            # The floor: a one-line Streamlit app with one table, in the same browser.
+            server, url, _ = _serve(floor_app, env)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                t = time.perf_counter()
+                page.goto(url)
+                page.locator("[data-testid='stTable']").first.wait_for()
+                floors.append(time.perf_counter() - t)
+                page.close()
+            finally:
+                server.terminate()
+                server.wait()
+            server, url, start = _serve(REPO / "dashboard.py", env)
+            try:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 ready = time.perf_counter()
                 page.goto(url)
@@ -172,13 +191,16 @@ def bench_dashboard(out: Path, repeat: int) -> None:
                 page.wait_for_function(
                     "!document.querySelector('[data-testid=\"stStatusWidget\"]')")
                 rerenders.append(time.perf_counter() - t)
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait()
+                page.close()
+            finally:
+                server.terminate()
+                server.wait()
+        browser.close()
+    floor = statistics.median(floors)
     page_load = statistics.median(f[0] for f in firsts)
     from_start = statistics.median(f[1] for f in firsts)
     rerender = statistics.median(rerenders)
+    record("Streamlit floor: one-table app, page load → table shown", f"{floor:.2f} s")
     record("overview first render (page load → tables shown)", f"{page_load:.2f} s", "< 2 s",
            page_load < 2)
     record("  from server start", f"{from_start:.2f} s")

@@ -7,10 +7,9 @@ from __future__ import annotations
 import streamlit as st
 
 from pipeline.dashboard_ui import REF, get_outputs, page_start
-from pipeline.presentation import goal_verdict
+from pipeline.presentation import SYNTHETIC_NOTICE, goal_verdict
 from pipeline.report import download_bytes
 from pipeline.report.images import browser_path
-from pipeline.run import SYNTHETIC_NOTICE
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

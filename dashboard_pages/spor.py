@@ -17,7 +17,13 @@ from pipeline.dashboard_ui import (
     with_method,
 )
 from pipeline.formatting import number, percent, points
-from pipeline.presentation import indicator_table, interval_text, scope_label, target_text
+from pipeline.presentation import (
+    ci_label,
+    indicator_table,
+    interval_text,
+    scope_label,
+    target_text,
+)
 from pipeline.reference import NATIONAL, SURVEY_KINDS
 
 outputs = get_outputs()
@@ -42,15 +48,16 @@ def survey_indicator(rows: pd.DataFrame, ind) -> None:
     cols = st.columns(4)
     cols[0].metric("Andel positive", percent(r["share"]),
                    delta=points(r["change"]) if pd.notna(r["change"]) else None)
-    cols[1].metric("95 %-konfidensinterval", interval_text(r["ci_low"], r["ci_high"]))
+    cols[1].metric(ci_label(r["confidence"]), interval_text(r["ci_low"], r["ci_high"]))
     cols[2].metric(f"Mål {year}", target_text(r["target_kind"], r["target"]))
     verdict_badge(cols[3], r)
     who = "deltagende" if ind.kind == "participant_share" else "svarende"
+    change = charts.change_text(r["change"], r["change_ci_low"], r["change_ci_high"],
+                                r["confidence"])
     st.caption(
         f"n = {number(r['n_valid'])} gyldige svar af {number(r['eligible'])} {who} biblioteker"
         f" · frafaldsspænd {interval_text(r['nonresponse_low'], r['nonresponse_high'])}"
-        f" · ændring fra året før "
-        f"{charts.change_text(r['change'], r['change_ci_low'], r['change_ci_high'])}"
+        f" · ændring fra året før {change}"
         f" · positive svar: {ind.positive_answers.replace('|', ', ')}"
         + (f" · {r['note']}" if r["note"] else ""))
     left, right = st.columns(2)

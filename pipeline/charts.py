@@ -11,7 +11,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pipeline.formatting import number, percent, points
-from pipeline.presentation import COLOURS, indicator_verdict, interval_text, scope_label
+from pipeline.presentation import (
+    COLOURS,
+    ci_label,
+    indicator_verdict,
+    interval_text,
+    scope_label,
+)
 
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
 NEGATIVE_COLOURS = ["#F0E442", "#E69F00", "#D55E00"]  # neutral -> most negative
@@ -39,9 +45,10 @@ def indicator_trend(rows: pd.DataFrame, title: str) -> go.Figure:
     rows = rows.sort_values("year")
     years = rows["year"].astype(str).tolist()
     share = _pct(rows["share"])
+    ci = ci_label(_confidence(rows))
     hover = [
         f"<b>{y}</b><br>Andel positive: {percent(s)}<br>"
-        f"95 %-konfidensinterval: {interval_text(lo, hi)}<br>"
+        f"{ci}: {interval_text(lo, hi)}<br>"
         f"Frafaldsspænd: {interval_text(nlo, nhi)}<br>"
         f"Mål: {percent(t) if pd.notna(t) else 'intet'}<br>n = {number(n)}<br>"
         f"{indicator_verdict(a, c, r)}"
@@ -63,14 +70,14 @@ def indicator_trend(rows: pd.DataFrame, title: str) -> go.Figure:
                             for h, s in zip(rows["ci_high"], share, strict=True)],
                      arrayminus=[None if pd.isna(lo) or s is None else s - lo * 100
                                  for lo, s in zip(rows["ci_low"], share, strict=True)]),
-        name="Andel positive med 95 %-konfidensinterval", hovertext=hover,
+        name=f"Andel positive med {ci}", hovertext=hover,
         hoverinfo="text"))
     targets = rows["target"].where(rows["target_kind"] == "min_share")
     fig.add_trace(go.Scatter(
         x=years, y=_pct(targets), mode="markers+lines",
         line=dict(color=COLOURS["target"], dash="dot", width=1, shape="hvh"),
-        marker=dict(symbol="line-ew-open", size=28, line=dict(width=3,
-                                                              color=COLOURS["target"])),
+        marker=dict(symbol="line-ew-open", size=28, color=COLOURS["target"],
+                    line=dict(width=3, color=COLOURS["target"])),
         name="Mål (Bilag 3)", hovertext=[f"Mål {y}: {percent(t)}" for y, t in
                                          zip(years, targets, strict=True)],
         hoverinfo="text"))
@@ -121,6 +128,7 @@ def regions(rows: pd.DataFrame, title: str) -> go.Figure:
     """One indicator and year: each CB region's share with its (wide) interval and n,
     next to the whole country, and the target as a line."""
     rows = rows.copy()
+    ci = ci_label(_confidence(rows))
     labels = [f"{scope_label(s)} (n = {number(n)})" for s, n in
               zip(rows["scope"], rows["n_valid"], strict=True)]
     share = _pct(rows["share"])
@@ -132,12 +140,12 @@ def regions(rows: pd.DataFrame, title: str) -> go.Figure:
                             for h, s in zip(rows["ci_high"], share, strict=True)],
                      arrayminus=[None if pd.isna(lo) or s is None else s - lo * 100
                                  for lo, s in zip(rows["ci_low"], share, strict=True)]),
-        hovertext=[f"{lab}<br>Andel positive: {percent(s)}<br>95 %-konfidensinterval: "
+        hovertext=[f"{lab}<br>Andel positive: {percent(s)}<br>{ci}: "
                    f"{interval_text(lo, hi)}<br>{indicator_verdict(a, c, r)}"
                    for lab, s, lo, hi, a, c, r in zip(
                        labels, rows["share"], rows["ci_low"], rows["ci_high"], rows["attained"],
                        rows["certainty"], rows["na_reason"], strict=True)],
-        hoverinfo="text", name="Andel positive med 95 %-konfidensinterval"))
+        hoverinfo="text", name=f"Andel positive med {ci}"))
     target = rows["target"].where(rows["target_kind"] == "min_share").dropna()
     if len(target):
         fig.add_vline(x=float(target.iloc[0]) * 100, line_dash="dot",
@@ -166,8 +174,8 @@ def national_count(rows: pd.DataFrame, targets: pd.DataFrame, title: str,
     if not targets.empty:
         fig.add_trace(go.Scatter(
             x=targets["year"].astype(str), y=targets["target"].astype(float), mode="markers",
-            marker=dict(symbol="line-ew-open", size=28, line=dict(width=3,
-                                                                  color=COLOURS["target"])),
+            marker=dict(symbol="line-ew-open", size=28, color=COLOURS["target"],
+                        line=dict(width=3, color=COLOURS["target"])),
             name="Mål (Bilag 3)",
             hovertext=[f"Mål {y}: {number(t)}" for y, t in zip(targets["year"],
                                                                  targets["target"], strict=True)],
@@ -216,8 +224,16 @@ def response_rates(rows: pd.DataFrame, title: str) -> go.Figure:
     return _layout(fig, title, height=400)
 
 
-def change_text(change: object, low: object, high: object) -> str:
+def change_text(change: object, low: object, high: object, confidence: object = 0.95) -> str:
     """'+3 procentpoint (95 %-KI −4 til +10)' for hover texts and tables."""
     if pd.isna(change):
         return "–"
-    return f"{points(change)} (95 %-KI {points(low)} til {points(high)})"
+    return (f"{points(change)} ({ci_label(confidence, short=True)} {points(low)} til "
+            f"{points(high)})")
+
+
+def _confidence(rows: pd.DataFrame) -> object:
+    """The run's confidence level, as written in the rows (95 % if absent)."""
+    if "confidence" in rows and rows["confidence"].notna().any():
+        return rows["confidence"].dropna().iloc[0]
+    return 0.95

@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 
 from pipeline.errors import Problem
+from pipeline.formatting import number
+from pipeline.readers import repaired_mojibake
 from pipeline.reference import Reference, normalise_kommune, normalise_text
 
 TIMESTAMP_FORMATS = (
@@ -31,6 +33,12 @@ MAX_ROW_PROBLEMS = 20
 """Rows reported one by one per kind of problem; the rest are summed up in one line, so
 that an export that is wrong throughout gives a readable message (and a quick one)."""
 EXCLUDED_COLUMNS = ["year", "source_file", "source_row", "kommune_kode", "reason"]
+MAX_ROWS_PER_MUNICIPALITY = 2
+"""A year with more non-blank rows than this many per municipality is not one response per
+library (all years in one file, test answers, a survey of citizens): it is refused, unless
+the run is told it is respondent-level. A few duplicates stay well below."""
+FORMULA = re.compile(r"\s*(=|@|\+\s*[^\d\s])")
+"""A cell that starts like a spreadsheet formula (a phone number's + is no formula)."""
 
 
 @dataclass
@@ -61,6 +69,10 @@ def clean_year(raw: pd.DataFrame, reference: Reference,
                   .any(axis=1) if answer_keys else pd.Series(False, index=raw.index))
     no_kommune = kommune_text == ""
     empty = no_kommune & ~has_answer
+    if not respondent_level:
+        too_many = _too_many_rows(raw[~empty], len(reference.kommuner))
+        if too_many:
+            return CleanYear(pd.DataFrame(), _excluded(raw.iloc[:0], ""), 0, [too_many])
     excluded = _excluded(raw[empty], "Hverken kommune eller svar udfyldt (tom besvarelse)")
     problems += _per_row(raw, raw.index[no_kommune & has_answer], "kommune", lambda i: Problem(
         "Besvarelsen har svar, men ingen kommune.",
@@ -98,6 +110,44 @@ def clean_year(raw: pd.DataFrame, reference: Reference,
                "source_row", "besvaret", *answer_keys]
     kept = kept[ordered].sort_values("kommune_kode", kind="stable").reset_index(drop=True)
     return CleanYear(kept, excluded, len(duplicates), [])
+
+
+def _too_many_rows(rows: pd.DataFrame, population: int) -> Problem | None:
+    """Far more rows than municipalities: say so once, instead of dropping thousands of
+    rows as duplicates (or listing each one's problems)."""
+    limit = MAX_ROWS_PER_MUNICIPALITY * population
+    if len(rows) <= limit:
+        return None
+    per_file = rows["source_file"].value_counts(sort=False)
+    year = int(rows["year"].iloc[0])
+    files = "" if len(per_file) == 1 else " (" + ", ".join(
+        f"{name}: {number(n)}" for name, n in per_file.items()) + ")"
+    return Problem(
+        f"Året {year} har {number(len(rows))} besvarelser{files}, men der er kun "
+        f"{population} kommuner, og hver kommune svarer én gang (højst {limit} rækker "
+        "accepteres).",
+        "Tjek at eksporten kun indeholder årets besvarelser fra folkebibliotekerne (ikke fx "
+        "alle år, testbesvarelser eller en borgerundersøgelse), og eksportér den igen. Er det "
+        "en undersøgelse med mange besvarelser pr. kommune, så kør med --respondent-level "
+        "(tallene kan så ikke bruges som Bilag 3-tal).",
+        file=per_file.index[0] if len(per_file) == 1 else None)
+
+
+def _looks_like_formula(value: object) -> bool:
+    return bool(FORMULA.match(str(value)))
+
+
+def _mojibake_note(value: object) -> str:
+    """A sentence for a value that is mis-decoded UTF-8 ("Ã†rÃ¸" for "Ærø"), else ''."""
+    fixed = repaired_mojibake(str(value))
+    if fixed is None:
+        return ""
+    return (f' Teksten har forkert tegnsæt: "{str(value).strip()}" skulle nok have været '
+            f'"{fixed.strip()}".')
+
+
+MOJIBAKE_HINT = ("Eksportér filen igen fra survey-værktøjet og læg den i årsmappen uden at "
+                 "åbne og gemme den først (den er gemt med forkert tegnsæt), og kør igen.")
 
 
 def _per_row(rows: pd.DataFrame, index: pd.Index, column: str,
@@ -166,6 +216,13 @@ def _resolve_kommune(rows: pd.DataFrame, reference: Reference) -> tuple[pd.Serie
             message = f"Kommunekoden {int(float(key))} er ikke en af de 98 kommuners koder."
             hint = ("Ret koden i eksporten; de gyldige koder står i "
                     "pipeline/reference/kommuner.csv.")
+        elif _looks_like_formula(value):
+            message = "Cellen indeholder en formel, ikke en kommune."
+            hint = ("Skriv kommunens navn eller 3-cifrede kode i cellen i stedet for formlen "
+                    "(i Excel: kopiér kolonnen og indsæt som værdier), og kør igen.")
+        elif _mojibake_note(value):
+            message = "Kommunen kan ikke genkendes." + _mojibake_note(value)
+            hint = MOJIBAKE_HINT
         else:
             close = reference.closest_kommuner(value)
             maybe = f" Mente du: {', '.join(close)}?" if close else ""
@@ -214,6 +271,14 @@ def _normalise_answers(rows: pd.DataFrame, key: str, scale: str, reference: Refe
                        "står for.")
             hint = (f"Tilføj value_labels i kodebogens række for '{key}', fx "
                     f'"{example}" (se README).')
+        elif _looks_like_formula(v):
+            message = f"Cellen indeholder en formel, ikke et svar på spørgsmålet '{key}'."
+            hint = (f"Skriv svaret som tekst i stedet for formlen; gyldige svar er: "
+                    f"{', '.join(names)}.")
+        elif _mojibake_note(v):
+            message = (f'Svaret findes ikke på skalaen "{scale}" for spørgsmålet \'{key}\'.'
+                       + _mojibake_note(v))
+            hint = MOJIBAKE_HINT
         else:
             message = f'Svaret findes ikke på skalaen "{scale}" for spørgsmålet \'{key}\'.'
             hint = f"Gyldige svar er: {', '.join(names)}. Ret svaret i eksporten."
@@ -244,6 +309,8 @@ def _parse_timestamps(rows: pd.DataFrame) -> tuple[pd.Series, list[Problem]]:
                         index=rows.index)
     bad = rows.index[np.append(failed, False).take(codes)]
     problems = _per_row(rows, bad, "besvaret", lambda i: Problem(
+        "Cellen indeholder en formel, ikke et tidspunkt." if _looks_like_formula(
+            rows.at[i, "besvaret"]) else
         "Tidspunktet for besvarelsen kan ikke læses som dato og tid.",
         "Skriv tidspunktet som 2024-03-15 14:30 eller 15-03-2024 14:30, eller lad feltet stå "
         "tomt.", file=rows.at[i, "source_file"], row=int(rows.at[i, "source_row"]),

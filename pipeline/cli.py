@@ -51,6 +51,12 @@ surveys_option = click.option(
 targets_option = click.option(
     "--targets", type=click.Path(path_type=Path), default=Path("targets.csv"), show_default=True,
     help="Bilag 3-målene, én række pr. indikator og år.")
+respondent_level_option = click.option(
+    "--respondent-level", is_flag=True,
+    help="Hver række er én respondent (fx en borgerundersøgelse med mange svar pr. kommune), "
+         "ikke ét svar pr. kommune: ingen rækker frasorteres som dubletter, og intervallerne "
+         "bruger Wilson (populationen er ukendt). Til andre undersøgelser og benchmarks, ikke "
+         "til Bilag 3-tallene.")
 out_option = click.option(
     "--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
     help="Mappe til resultaterne (indicators.csv, goals.csv, quality.csv, ...).")
@@ -82,11 +88,7 @@ def main() -> None:
                    "(og for hver CB-region), Wilson for deltager-undergrupper.")
 @click.option("--confidence", type=float, default=0.95, show_default=True,
               help="Konfidensniveau, fx 0.95 for 95 %-konfidensintervaller.")
-@click.option("--respondent-level", is_flag=True,
-              help="Hver række er én respondent (fx en borgerundersøgelse med mange svar pr. "
-                   "kommune), ikke ét svar pr. kommune: ingen rækker frasorteres som "
-                   "dubletter, og intervallerne bruger Wilson (populationen er ukendt). Til "
-                   "andre undersøgelser og benchmarks, ikke til Bilag 3-tallene.")
+@respondent_level_option
 @friendly_errors
 def run(surveys: Path, targets: Path, out: Path, ci_method: str, confidence: float,
         respondent_level: bool) -> None:
@@ -211,8 +213,9 @@ def confirm_codebook(year: str, surveys: Path, row: int | None, key: str | None,
 @click.option("--year", default=None, metavar="ÅR",
               help="Vis kun rapporten for dette år. Alle år kontrolleres stadig, fordi run "
                    "læser dem alle.")
+@respondent_level_option
 @friendly_errors
-def check(surveys: Path, targets: Path, year: str | None) -> None:
+def check(surveys: Path, targets: Path, year: str | None, respondent_level: bool) -> None:
     """Kontrollér input som run, men uden at skrive noget.
 
     Læser alle årsmapper i SURVEYS, de nationale tal og TARGETS præcis som run,
@@ -227,7 +230,7 @@ def check(surveys: Path, targets: Path, year: str | None) -> None:
     from pipeline.check import check_inputs
     from pipeline.run import RunConfig
 
-    report = check_inputs(RunConfig(surveys, targets),
+    report = check_inputs(RunConfig(surveys, targets, respondent_level=respondent_level),
                           parse_year(year) if year is not None else None)
     click.echo(report.format())
     if not report.ok:

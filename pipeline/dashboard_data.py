@@ -75,17 +75,20 @@ def load_outputs(out_dir: Path) -> Outputs:
         raise OutputUnavailable(
             f"Der er ingen resultater i mappen {out_dir}/ endnu: pipelinen er ikke kørt.")
     recorded = {o["path"]: o["sha256"] for o in manifest.get("outputs", [])}
-    for name in (f"{t}.csv" for t in TABLES):
+    tables = {}
+    for table in TABLES:
+        name = f"{table}.csv"
         path = out_dir / name
         if name not in recorded or not path.exists():
             raise OutputUnavailable(
                 f"Resultatfilen {name} mangler i {out_dir}/ (resultaterne er fra en ældre "
                 "version eller ufuldstændige).")
-        if hashlib.sha256(path.read_bytes()).hexdigest() != recorded[name]:
+        data = path.read_bytes()  # parse exactly the bytes whose hash is checked
+        if hashlib.sha256(data).hexdigest() != recorded[name]:
             raise OutputUnavailable(
                 f"Resultatfilen {name} passer ikke med manifest.json: den er ændret efter "
                 "kørslen, eller en kørsel er i gang. Vent et øjeblik og genindlæs siden.")
-    tables = {t: read_output(out_dir / f"{t}.csv") for t in TABLES}
+        tables[table] = read_output(data)
     for frame in tables.values():  # empty text cells are empty strings, not NaN
         text = frame.select_dtypes(include=["object", "string"]).columns
         frame[text] = frame[text].fillna("")

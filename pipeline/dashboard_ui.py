@@ -18,6 +18,7 @@ from pipeline.dashboard_data import (
     stale_inputs,
 )
 from pipeline.exports import csv_bytes, xlsx_bytes
+from pipeline.formatting import percent
 from pipeline.presentation import (
     SYNTHETIC_NOTICE,
     display,
@@ -80,7 +81,8 @@ def page_start(outputs: Outputs) -> tuple[int, str]:
         help="Automatisk: eksakt hypergeometrisk interval for de 98 kommuner og for hver "
              "CB-region (en lille, kendt population); Wilson for deltagergrupperne, hvis "
              "størrelse er ukendt. Se metodeafsnittet i README.")
-    st.sidebar.caption(f"95 %-konfidensintervaller. Data: {outputs.out_dir}/, beregnet "
+    level = percent(outputs.manifest["parameters"]["confidence"])
+    st.sidebar.caption(f"{level}-konfidensintervaller. Data: {outputs.out_dir}/, beregnet "
                        f"{outputs.manifest.get('created_utc', '?')} (UTC).")
     if outputs.synthetic:
         st.warning(f"**{SYNTHETIC_NOTICE}**", icon=":material/warning:")

@@ -6,10 +6,26 @@ user sees all that is wrong with an export in one run rather than one per run.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 MAX_SHOWN = 25
+MAX_VALUE_CHARS = 80
+"""A value is shown up to this length: a cell can hold megabytes (a pasted document)."""
+
+
+def shown_value(value: object) -> str:
+    """A cell's text as it can be shown in one message line: control characters (line
+    breaks, tabs, terminal escape codes) written as escapes, so a value can neither break
+    the message into lines nor act on the terminal; long values cut with an ellipsis."""
+    text = str(value)
+    if len(text) > MAX_VALUE_CHARS:
+        text = text[:MAX_VALUE_CHARS] + "…"
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        text = "".join(c.encode("unicode_escape").decode("ascii")
+                       if unicodedata.category(c) == "Cc" else c for c in text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -32,7 +48,7 @@ class Problem:
         if self.column:
             parts.append(f'kolonne "{self.column}"')
         if self.value is not None:
-            parts.append(f'værdi "{self.value}"')
+            parts.append(f'værdi "{shown_value(self.value)}"')
         return ", ".join(parts)
 
     def format(self) -> str:

@@ -1,39 +1,63 @@
-"""Numbers the Danish way (87 %, 0,87, 725.000), for notes, the dashboard and the report."""
+"""Numbers the Danish way (87 %, 0,87, 725.000), for notes, the dashboard and the report.
+
+Rounding is half up, as Excel shows numbers, so a share of exactly 12,5 % reads "13 %"
+on screen, in the report and in the workbook alike.
+"""
 
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def _value(value: object) -> float | None:
+    """The number, or None for anything missing (None, NaN, pandas' NA)."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _rounded(value: float, decimals: int) -> Decimal:
+    # 12 significant digits first, so 0.145 * 100 (= 14.4999...) rounds like 14.5.
+    return Decimal(format(value, ".12g")).quantize(Decimal(1).scaleb(-decimals),
+                                                   rounding=ROUND_HALF_UP)
 
 
 def number(value: object, decimals: int = 0) -> str:
     """725000 -> '725.000'; 0.875 with decimals=2 -> '0,88'."""
-    if _missing(value):
+    v = _value(value)
+    if v is None:
         return "–"
-    text = f"{float(value):,.{decimals}f}"
+    text = f"{_rounded(v, decimals):,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def _signed(v: float, decimals: int, always: bool) -> tuple[str, str]:
+    rounded = _rounded(v, decimals)
+    text = number(abs(rounded), decimals)
+    if rounded == 0:
+        return ("±" if always else ""), text
+    if rounded < 0:
+        return "−", text
+    return ("+" if always else ""), text
 
 
 def percent(share: object, decimals: int = 0, signed: bool = False) -> str:
     """0.87 -> '87 %'; with signed=True, 0.031 -> '+3 %' (for changes)."""
-    if _missing(share):
+    v = _value(share)
+    if v is None:
         return "–"
-    value = float(share)
-    text = number(abs(value) * 100, decimals)
-    if signed:
-        sign = "+" if value > 0 else "−" if value < 0 else "±"
-    else:
-        sign = "−" if value < 0 else ""
+    sign, text = _signed(v * 100, decimals, signed)
     return f"{sign}{text} %"
 
 
 def points(change: object, decimals: int = 0) -> str:
-    """A change in share as percentage points: 0.031 -> '+3 procentpoint'."""
-    if _missing(change):
+    """A change in share as percentage points: 0.031 -> '+3 procentpoint'; a change that
+    rounds to nothing reads '±0 procentpoint', never '−0'."""
+    v = _value(change)
+    if v is None:
         return "–"
-    value = float(change) * 100
-    sign = "+" if value > 0 else "−" if value < 0 else "±"
-    return f"{sign}{number(abs(value), decimals)} procentpoint"
+    sign, text = _signed(v * 100, decimals, True)
+    return f"{sign}{text} procentpoint"

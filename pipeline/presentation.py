@@ -82,6 +82,12 @@ def light_fill(colour: str, strength: float = 0.3) -> str:
     return "".join(f"{round(255 - (255 - v) * strength):02X}" for v in rgb)
 
 
+def ci_label(confidence: object = 0.95, short: bool = False) -> str:
+    """'95 %-konfidensinterval' (or '95 %-KI') at the run's confidence level."""
+    level = 0.95 if pd.isna(confidence) else confidence
+    return f"{percent(level)}-{'KI' if short else 'konfidensinterval'}"
+
+
 def interval_text(low: object, high: object) -> str:
     """'83-92 %' as in the report's sentences."""
     if pd.isna(low) or pd.isna(high):
@@ -158,11 +164,13 @@ def display(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     for col in out.columns:
         if col in PERCENT_COLUMNS:
-            out[col] = out[col].map(lambda v: percent(v, 0) if pd.notna(v) else "–")
+            out[col] = out[col].map(percent)
+        elif col in SIGNED_PERCENT_COLUMNS:
+            out[col] = out[col].map(lambda v: percent(v, 1, signed=True))
         elif col in POINT_COLUMNS:
             out[col] = out[col].map(points)
         elif col in COUNT_COLUMNS:
-            out[col] = out[col].map(lambda v: number(v) if pd.notna(v) else "–")
+            out[col] = out[col].map(number)
     return out
 
 

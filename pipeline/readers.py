@@ -12,9 +12,12 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 import pyarrow as pa
@@ -29,6 +32,20 @@ MAX_ROW_PROBLEMS = 50
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, and password-protected .xlsx
 PDF_MAGIC = b"%PDF"
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+FORMULA_WITHOUT_VALUE = re.compile(
+    rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*"
+    rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>|</(?:\w+:)?c>)")
+"""In a worksheet's XML: a formula followed by no saved value."""
+SNIFF_LINES = 20
+"""Lines the delimiter is guessed from (a title line above the header must not decide)."""
+SNIFF_CHARS = 1_000_000
+HEADER_SEARCH_ROWS = 10
+"""Rows searched for the codebook's headers when they are not in row 1."""
+XLSX_ERRORS = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError,
+               EOFError, ParseError, zlib.error)
+"""What openpyxl raises on a damaged workbook, while opening it or reading its sheets."""
 
 
 @dataclass
@@ -57,6 +74,19 @@ def clean_header(value: object) -> str:
     return " ".join(text.split())
 
 
+def repaired_mojibake(text: str) -> str | None:
+    """UTF-8 text that was once read as Windows-1252 and saved again ("lÃ¦sesporet"): the
+    text it was ("læsesporet"); None when `text` is not such a text. For messages only:
+    the input is never repaired silently."""
+    if "Ã" not in text and "Â" not in text:
+        return None
+    try:
+        fixed = text.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return None
+    return fixed if fixed != text else None
+
+
 def cell_text(value: object) -> str:
     """Excel cell value -> text as the user reads it; whole numbers lose their '.0'."""
     if value is None:
@@ -72,20 +102,26 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def read_table(path: Path, data: bytes | None = None, *, rows_name: str = "besvarelser") -> Table:
+def read_table(path: Path, data: bytes | None = None, *, rows_name: str = "besvarelser",
+               header_names: Collection[str] = ()) -> Table:
     """Read .xlsx or .csv; raises InputError with a message the user can act on.
 
     `rows_name` says in the message what the rows of this sheet are, should it have none.
+    `header_names` (the codebook's headers, when known) lets a header row that is not row
+    1, or data on another sheet than the first, be named as such, instead of surfacing
+    as a list of missing headers or rows wider than the header.
     """
     data = path.read_bytes() if data is None else data
     if not data.strip():
-        raise InputError([Problem("Filen er tom.", "Eksportér filen igen fra survey-værktøjet.",
-                                  file=str(path))])
+        hint = ("Eksportér filen igen fra survey-værktøjet." if rows_name == "besvarelser" else
+                f"Udfyld filen med en overskriftsrække og {rows_name} (se README).")
+        raise InputError([Problem("Filen er tom.", hint, file=str(path))])
     suffix = path.suffix.lower()
+    wanted = {clean_header(h) for h in header_names} - {""}
     if suffix == ".xlsx":
-        table = _read_xlsx(path, data)
+        table = _read_xlsx(path, data, wanted)
     elif suffix == ".csv":
-        table = _read_csv(path, data)
+        table = _read_csv(path, data, wanted)
     else:
         raise InputError([Problem(
             f'Filtypen "{path.suffix}" kan ikke læses.',
@@ -97,7 +133,7 @@ def read_table(path: Path, data: bytes | None = None, *, rows_name: str = "besva
     return table
 
 
-def _read_xlsx(path: Path, data: bytes) -> Table:
+def _read_xlsx(path: Path, data: bytes, wanted: set[str]) -> Table:
     if data.startswith(OLE_MAGIC):
         raise InputError([Problem(
             "Filen er ikke en almindelig .xlsx: den er enten beskyttet med adgangskode eller "
@@ -112,27 +148,124 @@ def _read_xlsx(path: Path, data: bytes) -> Table:
             file=str(path))])
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise InputError([Problem(
-            f"Excel-filen er beskadiget og kan ikke åbnes ({type(exc).__name__}).",
-            "Åbn filen i Excel og gem den igen som .xlsx, eller eksportér den på ny.",
-            file=str(path))]) from None
+    except XLSX_ERRORS as exc:
+        raise _damaged(path, exc) from None
     try:
         sheet = workbook.worksheets[0]
         rows = [tuple(r) for r in sheet.iter_rows(values_only=True)]
         others = tuple(ws.title for ws in workbook.worksheets[1:])
         title = sheet.title
+        if others and (not _has_content(rows) or not rows
+                       or _found(rows[0], wanted) < len(wanted)):
+            _data_on_other_sheet(path, workbook, rows, wanted)
+    except XLSX_ERRORS as exc:
+        raise _damaged(path, exc) from None
     finally:
         workbook.close()
+    try:
+        if _has_formula_without_value(data):
+            rows = _formulas_without_values(data, rows)
+    except XLSX_ERRORS as exc:
+        raise _damaged(path, exc) from None
     raw = pd.DataFrame(rows, dtype=object)
     raw = raw.map(cell_text) if not raw.empty else raw
     return _table_from_frame(path, raw, pd.RangeIndex(1, len(raw) + 1), sheet=title,
-                             other_sheets=others)
+                             other_sheets=others, wanted=wanted)
+
+
+def _has_formula_without_value(data: bytes) -> bool:
+    """Whether a worksheet holds a formula with no saved value: a quick scan of the XML
+    in chunks, so that the usual workbook (values only, or formulas Excel has computed)
+    is parsed once."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with archive.open(name) as fh:
+                tail = b""
+                while chunk := fh.read(1 << 22):
+                    if FORMULA_WITHOUT_VALUE.search(tail + chunk):
+                        return True
+                    tail = chunk[-512:]
+    return False
+
+
+def _formulas_without_values(data: bytes, rows: list[tuple]) -> list[tuple]:
+    """A formula cell is read as the value Excel saved with it. A workbook written by a
+    program that computes nothing has no saved value: such a cell would read as empty,
+    and an answer would vanish unseen. It is read as its formula text instead ("=..."),
+    so that a column that is used reports it, and a column that is not drops it."""
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        out = [list(r) for r in rows]
+        for i, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True)):
+            for j, value in enumerate(row):
+                text = getattr(value, "text", value)  # array formulas are objects
+                if (isinstance(text, str) and text.startswith("=") and i < len(out)
+                        and j < len(out[i]) and out[i][j] is None):
+                    out[i][j] = text
+    finally:
+        workbook.close()
+    return [tuple(r) for r in out]
+
+
+def _damaged(path: Path, exc: Exception) -> InputError:
+    return InputError([Problem(
+        f"Excel-filen er beskadiget og kan ikke åbnes ({type(exc).__name__}).",
+        "Åbn filen i Excel og gem den igen som .xlsx, eller eksportér den på ny.",
+        file=str(path))])
+
+
+def _has_content(rows: list[tuple]) -> bool:
+    return any(v is not None and str(v).strip() for row in rows for v in row)
+
+
+def _found(row: tuple, wanted: set[str]) -> int:
+    """How many of the wanted headers a row holds."""
+    return len(wanted & {clean_header(v) for v in row if v is not None})
+
+
+def _data_on_other_sheet(path: Path, workbook, rows: list[tuple], wanted: set[str]) -> None:
+    """Only the first sheet is read. When it is empty, or another sheet holds more of the
+    codebook's headers in its first rows, say so, naming the sheet, instead of reporting
+    every header as missing (or the file as empty)."""
+    first = workbook.worksheets[0].title
+    best = max((_found(row, wanted) for row in rows[:HEADER_SEARCH_ROWS]), default=0)
+    for number, ws in enumerate(workbook.worksheets[1:], start=2):
+        found = max((_found(row, wanted) for row in ws.iter_rows(
+            max_row=HEADER_SEARCH_ROWS, values_only=True)), default=0)
+        if wanted and found > best:
+            raise InputError([Problem(
+                f'Besvarelserne står på arket "{ws.title}" (ark {number}), men kun det første '
+                f'ark ("{first}") læses.',
+                f'Træk fanen "{ws.title}" helt til venstre i Excel (eller slet de andre ark), '
+                "gem filen, og kør igen.", file=str(path))])
+    if not _has_content(rows):
+        names = ", ".join(f'"{ws.title}"' for ws in workbook.worksheets[1:])
+        raise InputError([Problem(
+            f'Det første ark ("{first}") er tomt, og kun det første ark læses. Filen har også '
+            f"arkene {names}.",
+            "Træk fanen med besvarelserne helt til venstre i Excel (eller slet de andre ark), "
+            "gem filen, og kør igen.", file=str(path))])
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    """Text and the encoding it was read in: UTF-8 (with or without BOM), UTF-16 with a
+    BOM (Excel's "Unicode-tekst"), else Windows-1252; anything else is refused with the
+    row of the first byte that none of them can read."""
+    try:
+        if data.startswith(UTF8_BOM):
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        if data.startswith(UTF16_BOMS):
+            return data.decode("utf-16"), "utf-16"
+    except UnicodeDecodeError as exc:
+        offset = exc.start + (3 if data.startswith(UTF8_BOM) else 0)
+        raise _undecodable(path, data, offset, exc.object[exc.start]
+                           if isinstance(exc.object, bytes) else None) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -140,40 +273,118 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
-        raise InputError([Problem(
-            f"Tegnsættet kan ikke genkendes (byte {exc.start} kan hverken læses som UTF-8 "
-            "eller Windows-1252).",
-            'Gem filen igen som "CSV UTF-8" i Excel.', file=str(path))]) from None
+        raise _undecodable(path, data, exc.start, data[exc.start]) from None
 
 
-def _sniff_delimiter(first_line: str) -> str:
-    counts = {d: len(next(csv.reader([first_line], delimiter=d))) for d in CSV_DELIMITERS}
-    return max(CSV_DELIMITERS, key=lambda d: counts[d])
+def _undecodable(path: Path, data: bytes, offset: int, byte: int | None) -> InputError:
+    what = f" (byte 0x{byte:02X})" if byte is not None else ""
+    return InputError([Problem(
+        f"Tegnsættet kan ikke genkendes: rækken har et tegn{what}, som hverken kan læses som "
+        "UTF-8 eller Windows-1252, så filen er gemt i et andet tegnsæt (fx Mac Roman).",
+        'Åbn filen i Excel og gem den som "CSV UTF-8 (kommasepareret)", eller eksportér den '
+        "igen som .xlsx, og kør igen.", file=str(path), row=_line_of(data, offset))])
 
 
-def _read_csv(path: Path, data: bytes) -> Table:
-    """Parse with pandas' C parser (fast and lean for large exports), every cell as text."""
+def _first_lines(text: str) -> list[str]:
+    """The first line and the next non-blank ones, up to SNIFF_LINES lines or SNIFF_CHARS
+    characters (a row of a large export can hold megabytes of free text)."""
+    lines: list[str] = []
+    start = total = 0
+    while start < len(text) and len(lines) < SNIFF_LINES and (total < SNIFF_CHARS or
+                                                               len(lines) < 2):
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        line = text[start:end].rstrip("\r")
+        if not lines or line.strip():
+            lines.append(line)
+            total += len(line)
+        start = end + 1
+    return lines or [""]
+
+
+def _fields(line: str, delimiter: str) -> int:
+    """Fields in one line, quotes respected; the csv module's limit on a field's size
+    (128 KB) is lifted for the call, as a cell may hold a long comment."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(line) + 1))
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), [""]))
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter that splits the most of the first lines into the same number of
+    fields (more than one): a title line above the header, or a codebook whose
+    value_labels hold semicolons, cannot mislead it. Ties go to more fields, then to the
+    header line's count; a one-column file gets the first of CSV_DELIMITERS."""
+    def score(d: str) -> tuple[int, int, int]:
+        counts = [_fields(line, d) for line in lines]
+        several = [c for c in counts if c > 1]
+        if not several:
+            return 0, 0, counts[0]
+        mode = max(set(several), key=lambda c: (several.count(c), c))
+        return several.count(mode), mode, counts[0]
+
+    return max(CSV_DELIMITERS, key=score)
+
+
+def _not_text(path: Path, data: bytes) -> None:
+    """A .csv that is really a workbook or a PDF is named as such, before any decoding."""
+    looks = {ZIP_MAGIC: "en Excel-fil (.xlsx)", PDF_MAGIC: "en PDF",
+             OLE_MAGIC: "en gammel Excel-fil (.xls) eller en beskyttet .xlsx"}
+    for magic, what in looks.items():
+        if data.startswith(magic):
+            raise InputError([Problem(
+                f"Filen hedder .csv, men er ikke en tekstfil: den er {what}.",
+                "Giv filen den rigtige endelse (.xlsx), eller eksportér igen som CSV.",
+                file=str(path))])
+
+
+def _read_csv(path: Path, data: bytes, wanted: set[str] | None = None) -> Table:
+    """Parse with Arrow's or pandas' C parser (fast and lean for large exports), every
+    cell as text."""
+    _not_text(path, data)
     text, encoding = _decode(path, data)
-    if data.startswith(ZIP_MAGIC) or data.startswith(PDF_MAGIC):
+    if "\x00" in text:
         raise InputError([Problem(
-            "Filen hedder .csv, men er ikke en tekstfil (den ligner en Excel- eller PDF-fil).",
-            "Giv filen den rigtige endelse (.xlsx) eller eksportér igen som CSV.",
-            file=str(path))])
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+            "Filen indeholder nul-tegn, så den er ikke en almindelig tekstfil (den er måske "
+            "gemt som UTF-16 uden byte-markering, eller er en binær fil med endelsen .csv).",
+            'Åbn filen i Excel og gem den som "CSV UTF-8 (kommasepareret)" eller som .xlsx, og '
+            "kør igen.", file=str(path), row=text.count("\n", 0, text.index("\x00")) + 1)])
+    if encoding == "utf-16":  # parsed as UTF-8 from here on
+        data, parse_encoding = text.encode("utf-8"), "utf-8"
+    else:
+        parse_encoding = encoding
+    sample = _first_lines(text)
     n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     del text
-    delimiter = _sniff_delimiter(first_line)
-    width = len(next(csv.reader([first_line], delimiter=delimiter)))
-    raw = _read_csv_fast(data, encoding, delimiter, width)
+    delimiter = _sniff_delimiter(sample)
+    widths = [_fields(line, delimiter) for line in sample]
+    raw = _read_csv_fast(data, parse_encoding, delimiter, widths[0])
     if raw is not None:
-        table = _table_from_frame(path, raw, _line_numbers(raw, n_lines), delimiter=delimiter)
+        line_numbers = _line_numbers(raw, n_lines)
+        if n_lines != len(raw):
+            _check_swallowed_rows(path, raw, line_numbers, delimiter)
+        table = _table_from_frame(path, raw, line_numbers, delimiter=delimiter,
+                                  wanted=wanted)
         table.encoding = encoding
         return table
     try:
+        # As wide as the widest of the first lines: a title line above the header must
+        # not set the width, so that the header can be found and named below.
         raw = pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, dtype=str,
-                          na_filter=False, keep_default_na=False, skip_blank_lines=False,
-                          encoding=encoding, engine="c")
+                          names=range(max(widths)), na_filter=False, keep_default_na=False,
+                          skip_blank_lines=False, encoding=parse_encoding, engine="c")
     except pd.errors.ParserError as exc:
+        eof = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+        if eof:
+            raise InputError([Problem(
+                'Et citationstegn (") åbner en tekst, der aldrig lukkes, så resten af filen '
+                "ville blive læst som én celle.",
+                "Find citationstegnet i rækken og slet det (eller luk teksten med et "
+                "citationstegn mere), eller eksportér filen igen.", file=str(path),
+                row=int(eof.group(1)) + 1)]) from None
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if match:
             width, line, seen = map(int, match.groups())
@@ -186,9 +397,36 @@ def _read_csv(path: Path, data: bytes) -> Table:
             f"CSV-filen kan ikke læses ({str(exc).splitlines()[-1]}).",
             "Tjek citationstegn i filen (et citationstegn, der ikke lukkes), eller eksportér "
             "den igen.", file=str(path))]) from None
-    table = _table_from_frame(path, raw, _line_numbers(raw, n_lines), delimiter=delimiter)
+    line_numbers = _line_numbers(raw, n_lines)
+    if n_lines != len(raw):
+        _check_swallowed_rows(path, raw, line_numbers, delimiter)
+    table = _table_from_frame(path, raw, line_numbers, delimiter=delimiter, wanted=wanted)
     table.encoding = encoding
     return table
+
+
+def _check_swallowed_rows(path: Path, raw: pd.DataFrame, line_numbers: pd.Index,
+                          delimiter: str) -> None:
+    """A quote that is never closed (or closed rows later) makes the parser read the
+    following rows as text inside one cell: responses would vanish without a word. A cell
+    holding line breaks is checked for lines that look like whole rows of this file."""
+    width = raw.shape[1]
+    if width < 3:
+        return
+    multiline = raw.apply(lambda col: col.fillna("").astype(str).str.contains("\n",
+                                                                             regex=False))
+    for i, j in zip(*multiline.to_numpy().nonzero(), strict=True):
+        text = str(raw.iat[i, j])
+        rows = [line for line in text.split("\n")[1:] if line.count(delimiter) >= width - 1]
+        if rows:
+            head = raw.iat[0, j] if i > 0 and isinstance(raw.iat[0, j], str) else None
+            raise InputError([Problem(
+                f'Et citationstegn (") i rækken åbner en tekst, der ikke lukkes, så de '
+                f"følgende {len(rows)} rækker er læst som tekst i én celle (og ville gå tabt).",
+                "Find citationstegnet i cellen og slet det (eller luk teksten med et "
+                "citationstegn mere), eller eksportér filen igen, og kør så igen.",
+                file=str(path), row=int(line_numbers[i]), column=clean_header(head) or None,
+                value=text.split("\n")[0][:60])])
 
 
 def _read_csv_fast(data: bytes, encoding: str, delimiter: str,
@@ -231,14 +469,17 @@ def _line_numbers(raw: pd.DataFrame, n_lines: int) -> pd.Index:
 
 def _table_from_frame(path: Path, raw: pd.DataFrame, line_numbers: pd.Index, *,
                       delimiter: str | None = None, sheet: str | None = None,
-                      other_sheets: tuple[str, ...] = ()) -> Table:
-    """Split header and body, and find rows wider than the header, short rows that hide
-    a different delimiter, and blank rows, with no per-row Python loop."""
+                      other_sheets: tuple[str, ...] = (), wanted: set[str] | None = None) -> Table:
+    """Split header and body, and find a header below row 1, rows wider than the header,
+    short rows that hide a different delimiter, and blank rows, with no per-row Python
+    loop."""
     if raw.empty:
         raise InputError([Problem("Filen er tom.", "Eksportér filen igen fra survey-værktøjet.",
                                   file=str(path))])
     raw.index = line_numbers
     headers = [clean_header(h) for h in raw.iloc[0]]
+    if wanted:
+        _check_header_row(path, raw, headers, wanted)
     while headers and headers[-1] == "":
         headers.pop()
     width = len(headers)
@@ -285,6 +526,29 @@ def _table_from_frame(path: Path, raw: pd.DataFrame, line_numbers: pd.Index, *,
     return Table(path=path, headers=headers, cells=cells,
                  blank_rows=[int(i) for i in body.index[blank]], delimiter=delimiter,
                  sheet=sheet, other_sheets=other_sheets)
+
+
+def _check_header_row(path: Path, raw: pd.DataFrame, headers: list[str],
+                      wanted: set[str]) -> None:
+    """The header must be row 1. If a row just below holds more of the codebook's headers
+    (a title line, or a second header row under merged group cells), name that row."""
+    in_first = len(wanted & set(headers))
+    if in_first == len(wanted):
+        return
+    for k in range(1, min(len(raw), HEADER_SEARCH_ROWS)):
+        cells = {clean_header(v) for v in raw.iloc[k] if isinstance(v, str)}
+        found = sorted(wanted & cells)
+        if len(found) > in_first and len(found) >= min(2, len(wanted)):
+            line = int(raw.index[k])
+            above = "Række 1" if line == 2 else f"Række 1-{line - 1}"
+            example = next((clean_header(h) for h in raw.iloc[k] if isinstance(h, str)
+                            and clean_header(h) in wanted), found[0])
+            raise InputError([Problem(
+                f"Kolonneoverskrifterne står i række {line}, ikke i række 1. {above} er en "
+                "titel eller en ekstra overskriftsrække (fx flettede celler over "
+                "spørgsmålene), som ikke kan læses som overskrifter.",
+                f'Slet {above.lower()} i eksporten, så overskrifterne (fx "{example}") står i '
+                "række 1, gem filen, og kør igen.", file=str(path), row=line)])
 
 
 def _unique_columns(headers: list[str]) -> list[str]:

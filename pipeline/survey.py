@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import InputError, Problem, raise_if_any
-from pipeline.readers import Table, read_table, sha256
+from pipeline.readers import Table, clean_header, read_table, repaired_mojibake, sha256
 from pipeline.reference import Reference, normalise_text
 
 CODEBOOK = "codebook.csv"
@@ -190,7 +190,8 @@ def _read_year(folder: Path, reference: Reference) -> tuple[SurveyYear, list[Inp
     for path in exports:
         data = path.read_bytes()
         try:
-            table = read_table(path, data)
+            table = read_table(path, data, header_names=[e.column for e in codebook.entries
+                                                         if e.key])
             frames.append(_apply_codebook(table, codebook))
         except InputError as exc:
             problems.extend(_with_display_paths(exc.problems))
@@ -341,13 +342,35 @@ def parse_value_labels(text: str, scale: str | None, reference: Reference, where
     return labels, problems
 
 
+def _garbled_headers(table: Table, codebook: Codebook) -> list[tuple[str, str]]:
+    """Export headers that are a codebook header in mis-decoded UTF-8 ("lÃ¦sesporet"):
+    (header, what it should be), so that the cause is named instead of each header."""
+    wanted = {e.column for e in codebook.entries if e.key} - set(table.headers)
+    out = []
+    for header in table.headers:
+        fixed = repaired_mojibake(header)
+        if fixed is not None and clean_header(fixed) in wanted:
+            out.append((header, clean_header(fixed)))
+    return out
+
+
 def _apply_codebook(table: Table, codebook: Codebook) -> pd.DataFrame:
     """Keep the codebook's columns, renamed to keys; the rest of the export is dropped."""
     where = str(table.path)
     problems: list[Problem] = []
     selected: dict[str, str] = {}
+    garbled = _garbled_headers(table, codebook)
+    if garbled:
+        header, meant = garbled[0]
+        problems.append(Problem(
+            f'Eksportens tekst har forkert tegnsæt: overskriften "{header}" skulle have været '
+            f'"{meant}" (æ, ø og å er blevet til fx Ã¦, Ã¸ og Ã¥), og det samme gælder '
+            "sandsynligvis kommuner og svar.",
+            "Filen er på et tidspunkt åbnet med forkert tegnsæt og gemt igen. Eksportér den igen "
+            "fra survey-værktøjet og læg den i årsmappen uden at åbne og gemme den først, og "
+            "kør igen.", file=where))
     for entry in codebook.entries:
-        if not entry.key:
+        if not entry.key or entry.column in {meant for _, meant in garbled}:
             continue
         count = table.headers.count(entry.column)
         if count == 1:
@@ -362,7 +385,8 @@ def _apply_codebook(table: Table, codebook: Codebook) -> pd.DataFrame:
             continue
         close = difflib.get_close_matches(entry.column, [h for h in table.headers if h], n=2,
                                           cutoff=0.6)
-        hint = "Ret overskriften i kodebogen, så den står præcis som i eksporten"
+        hint = (f"Ret overskriften i kodebogens række {entry.row} "
+                f"({display_path(codebook.path)}), så den står præcis som i eksporten")
         if close:
             hint += f' (tættest i eksporten: "{close[0]}")'
         if table.other_sheets:

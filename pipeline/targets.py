@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import InputError, Problem, raise_if_any
+from pipeline.national_inputs import parse_count
 from pipeline.readers import read_table
 from pipeline.reference import Reference, normalise_text
 from pipeline.survey import display_path
@@ -26,6 +27,26 @@ KINDS_FOR_INDICATOR = {
     "judgement": {"sandsynliggjort", "none"},
 }
 COLUMNS = ["indicator_id", "year", "target_kind", "target", "bilag3_text", "source"]
+
+
+def _number_hint(text: str) -> str:
+    """'75 %' is a share written as a percentage: say what to write instead."""
+    percent = text.removesuffix("%").strip().replace(",", ".")
+    try:
+        value = float(percent)
+    except ValueError:
+        return "Skriv målet som tal, fx 0.85 for 85 %."
+    if text.endswith("%") and 0 <= value <= 100:
+        return f"Skriv andelen som brøk uden procenttegn: {text} skrives {value / 100:g}."
+    return "Skriv målet som tal, fx 0.85 for 85 %."
+
+
+def _share_hint(target: float) -> str:
+    if 1 < target <= 100 and target.is_integer():
+        return (f"Det ligner en procent: skriv {target / 100:g} for {target:g} %. Andele skrives "
+                "som brøk (85 % skrives 0.85).")
+    return ("Skriv målet som brøk mellem 0 og 1 (85 % skrives 0.85); et mål over 1 (100 %) "
+            "kan aldrig nås.")
 
 
 def read_targets(path: Path, reference: Reference) -> pd.DataFrame:
@@ -78,20 +99,23 @@ def read_targets(path: Path, reference: Reference) -> pd.DataFrame:
                     "target_kind", cells_row["target_kind"])
             continue
         target = float("nan")
-        if kind in ("min_share", "min_count"):
+        if kind == "min_count":  # 725000 or, the Danish way, 725.000: never 725
+            count = parse_count(target_text)
+            if count is None:
+                problem("Et måltal for et antal skal være et helt, ikke-negativt tal.",
+                        "Skriv fx 725000 eller 725.000.", "target", target_text)
+                continue
+            target = float(count)
+        elif kind == "min_share":
             try:
                 target = float(target_text.replace(",", "."))
             except ValueError:
-                problem("Målet er ikke et tal.", "Skriv målet som tal, fx 0.85 for 85 %.",
-                        "target", target_text)
+                problem("Målet er ikke et tal.", _number_hint(target_text), "target",
+                        target_text)
                 continue
-            if kind == "min_share" and not 0 <= target <= 1:
+            if not 0 <= target <= 1:
                 problem("En andel skal ligge mellem 0 og 1 (fx 0.85 for 85 %).",
-                        "Skriv målet som brøk: 85 % skrives 0.85.", "target", target_text)
-                continue
-            if kind == "min_count" and (target < 0 or not target.is_integer()):
-                problem("Et måltal for et antal skal være et helt, ikke-negativt tal.",
-                        "Skriv fx 725000.", "target", target_text)
+                        _share_hint(target), "target", target_text)
                 continue
         elif target_text:
             problem(f'Måltypen "{kind}" har ingen talværdi, men feltet target er udfyldt.',

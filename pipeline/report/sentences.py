@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from pipeline.formatting import number, percent, points
-from pipeline.presentation import interval_text, target_text
+from pipeline.presentation import ci_label, interval_text, target_text
 from pipeline.reference import SURVEY_KINDS
 
 UNCERTAIN_MET = (" Opfyldelsen er dog usikker: målet ligger inden for konfidensintervallet, "
@@ -55,8 +55,7 @@ def _verdict(attained: str) -> str:
 
 def _confidence(row: Mapping) -> str:
     """'95 %-konfidensinterval' (the run's level, 95 % unless chosen otherwise)."""
-    level = row.get("confidence")
-    return f"{percent(0.95 if _missing(level) else level)}-konfidensinterval"
+    return ci_label(row.get("confidence"))
 
 
 def _no_target(row: Mapping, noun: str = "tallet") -> str:
