@@ -67,10 +67,10 @@ def certainty(rows: pd.DataFrame) -> np.ndarray:
     return np.where(has_ci, where, "")
 
 
-def _indicator_status(row: pd.Series) -> str:
+def _indicator_status(row: dict) -> str:
     if row["attained"] in (YES, NO):
         return row["attained"]
-    if row["target_kind"] in ("none",) or pd.isna(row["target_kind"]):
+    if row["target_kind"] == "none" or pd.isna(row["target_kind"]):
         return "no_target"
     return "missing"
 
@@ -83,6 +83,7 @@ def roll_up(judged: pd.DataFrame, reference: Reference, years: list[int]) -> pd.
     """
     catalogue = reference.indicators
     national = judged[judged["scope"] == NATIONAL].set_index(["indicator_id", "year"])
+    national = national.to_dict("index")  # (indicator, year) -> row, for quick lookups
     maal = reference.maal.set_index("maal_id")
     records = []
     for maal_id, goal in maal.iterrows():
@@ -97,10 +98,10 @@ def roll_up(judged: pd.DataFrame, reference: Reference, years: list[int]) -> pd.
             groups: dict[str, list[str]] = {YES: [], NO: [], "missing": [], "no_target": []}
             uncertain = []
             for ind in ids:
-                if (ind, year) not in national.index:
+                if (ind, year) not in national:
                     groups["missing"].append(f"{ind} (ingen data)")
                     continue
-                row = national.loc[(ind, year)]
+                row = national[ind, year]
                 status = _indicator_status(row)
                 label = ind
                 if status == "missing":

@@ -197,37 +197,43 @@ def _finish_indicators(judged: pd.DataFrame, reference: Reference,
 
 def _quality(years: list, cleaned: dict[int, CleanYear], reference: Reference) -> pd.DataFrame:
     """Per year and scope: what was read, who answered, what was left out and why."""
-    population = reference.population()
-    cb_of = reference.kommuner.set_index("kode")["centralbibliotek"]
-    records = []
+    kommuner = reference.kommuner
+    scopes = [NATIONAL, *reference.centralbiblioteker]
+    cb_of = kommuner.set_index("kode")["centralbibliotek"]
+    frames = []
     for survey_year in years:
         year = survey_year.year
         resp, excl = cleaned[year].responses, cleaned[year].excluded
+        answered = kommuner["kode"].isin(resp["kommune_kode"].unique())
+        excl = excl.assign(scope=excl["kommune_kode"].map(cb_of),
+                           reason_kind=excl["reason"].str.split(":").str[0],
+                           duplicate=excl["reason"].str.startswith("Dublet"))
+        per_scope = {}
+        for scope in scopes:
+            in_scope = slice(None) if scope == NATIONAL else \
+                (kommuner["centralbibliotek"] == scope).to_numpy()
+            e = excl if scope == NATIONAL else excl[excl["scope"] == scope]
+            per_scope[scope] = (answered[in_scope], kommuner.loc[in_scope, "navn"], e)
+        rows_per_cb = resp.groupby("centralbibliotek", observed=False).size()
         blank = sum(len(v) for v in survey_year.blank_rows.values())
-        # One pass over the (possibly large) responses: rows and municipalities per CB.
-        per_cb = resp.groupby("centralbibliotek", observed=False)["kommune_kode"].agg(
-            ["size", "nunique"])
-        answered = set(resp["kommune_kode"].unique().tolist())
-        for scope in [NATIONAL, *reference.centralbiblioteker]:
-            kommuner = reference.kommuner if scope == NATIONAL else \
-                reference.kommuner[reference.kommuner["centralbibliotek"] == scope]
-            e = excl if scope == NATIONAL else excl[excl["kommune_kode"].map(cb_of) == scope]
-            rows = len(resp) if scope == NATIONAL else int(per_cb.at[scope, "size"])
-            n_answered = int(kommuner["kode"].isin(answered).sum())
-            missing = kommuner.loc[~kommuner["kode"].isin(answered), "navn"]
-            reasons = e["reason"].str.split(":").str[0].value_counts()
+        records = []
+        for scope, (ans, names, e) in per_scope.items():
+            population = len(names)
+            reasons = e["reason_kind"].value_counts()
+            rows = len(resp) if scope == NATIONAL else int(rows_per_cb.get(scope, 0))
             records.append({
-                "year": year, "scope": scope, "population": population[scope],
+                "year": year, "scope": scope, "population": population,
                 "files": len(survey_year.blank_rows),
                 "responses_read": rows + len(e),
-                "municipalities_answering": n_answered,
-                "response_rate": n_answered / population[scope],
-                "duplicates_dropped": int(e["reason"].str.startswith("Dublet").sum()),
+                "municipalities_answering": int(ans.sum()),
+                "response_rate": int(ans.sum()) / population,
+                "duplicates_dropped": int(e["duplicate"].sum()),
                 "rows_excluded": len(e),
                 "excluded_reasons": "; ".join(f"{n} × {why}" for why, n in reasons.items()),
                 "blank_rows_skipped": blank if scope == NATIONAL else pd.NA,
-                "municipalities_missing": ", ".join(missing),
+                "municipalities_missing": ", ".join(names[~ans.to_numpy()]),
             })
-    out = pd.DataFrame.from_records(records)
+        frames.append(pd.DataFrame.from_records(records))
+    out = pd.concat(frames, ignore_index=True)
     out["blank_rows_skipped"] = out["blank_rows_skipped"].astype("Int64")
     return out
