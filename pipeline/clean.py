@@ -64,10 +64,19 @@ def clean_year(raw: pd.DataFrame, reference: Reference,
     answer_keys = [k for k in raw.columns if k in scale_of]
     problems: list[Problem] = []
 
-    kommune_text = raw["kommune"].astype(str).str.strip()
-    has_answer = (raw[answer_keys].astype(str).apply(lambda c: c.str.strip() != "")
-                  .any(axis=1) if answer_keys else pd.Series(False, index=raw.index))
-    no_kommune = kommune_text == ""
+    # Answers are put on their scales first: each column is recoded once per distinct
+    # value, and whether a row holds any answer falls out of that for free.
+    answers: dict[str, pd.Series] = {}
+    answer_problems: list[Problem] = []
+    for key in answer_keys:
+        answers[key], key_problems = _normalise_answers(raw, key, scale_of[key], reference,
+                                                        value_labels.get(key, {}))
+        answer_problems += key_problems
+    # (An answer off the scale counts as none here, but it stops the run anyway.)
+    has_answer = pd.Series(np.logical_or.reduce(
+        [answers[k].notna().to_numpy() for k in answer_keys] + [np.zeros(len(raw), bool)]),
+        index=raw.index)
+    no_kommune = raw["kommune"].astype(str).str.strip() == ""
     empty = no_kommune & ~has_answer
     if not respondent_level:
         too_many = _too_many_rows(raw[~empty], len(reference.kommuner))
@@ -86,9 +95,8 @@ def clean_year(raw: pd.DataFrame, reference: Reference,
     rows["kommune_kode"] = kode
 
     for key in answer_keys:
-        rows[key], key_problems = _normalise_answers(rows, key, scale_of[key], reference,
-                                                     value_labels.get(key, {}))
-        problems += key_problems
+        rows[key] = answers[key][rows.index]
+    problems += answer_problems
 
     if "besvaret" in rows:
         rows["besvaret"], time_problems = _parse_timestamps(rows)

@@ -65,10 +65,14 @@ class RunResult:
     synthetic: bool
     years: list[int]
     ignored: list[str] = field(default_factory=list)
+    respondent_level: bool = False
 
     def files(self) -> dict[str, bytes]:
+        """Every output file's bytes. responses.csv (one row per response) is left out of
+        respondent-level runs: there the rows are individual citizens, and copying
+        millions of their answers next to the figures would add nothing but risk."""
         flag = {"synthetic_demo_data": self.synthetic}
-        return {
+        files = {
             "indicators.csv": to_csv_bytes(self.indicators),
             "goals.csv": to_csv_bytes(self.goals.assign(**flag)),
             "quality.csv": to_csv_bytes(self.quality.assign(**flag)),
@@ -76,8 +80,10 @@ class RunResult:
             "distribution.csv": to_csv_bytes(self.distribution.assign(**flag)),
             "intervals.csv": to_csv_bytes(self.intervals.assign(**flag)),
             "national.csv": to_csv_bytes(self.national.assign(**flag)),
-            "responses.csv": to_csv_bytes(self.responses.assign(**flag)),
         }
+        if not self.respondent_level:
+            files["responses.csv"] = to_csv_bytes(self.responses.assign(**flag))
+        return files
 
 
 def compute(config: RunConfig) -> RunResult:
@@ -136,6 +142,7 @@ def compute(config: RunConfig) -> RunResult:
         synthetic=survey.synthetic,
         years=years,
         ignored=survey.ignored,
+        respondent_level=config.respondent_level,
     )
 
 

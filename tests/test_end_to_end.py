@@ -140,3 +140,18 @@ def test_intervals_for_every_method_agree_with_the_main_table(demo_output):
     participants = intervals.query("requested_method == 'hypergeometric' and "
                                    "indicator_id == 'TS-LAES-STY'")
     assert set(participants["ci_method"]) == {"wilson"}  # population unknown: never exact
+
+
+def test_respondent_level_runs_keep_every_row_and_copy_no_microdata(tmp_path):
+    from pipeline.demo import write_large_year
+
+    write_large_year(tmp_path / "surveys", 2024, 500)
+    result = run_pipeline(tmp_path / "surveys", tmp_path / "o", "--respondent-level")
+    assert result.exit_code == 0, result.output
+    fys = read_output(tmp_path / "o" / "indicators.csv").query(
+        "indicator_id == 'MO-FYS' and scope == 'national'").iloc[0]
+    assert fys.respondents == 500 and fys.ci_method == "wilson"
+    assert pd.isna(fys.nonresponse_low)  # no finite population, no non-response range
+    assert not (tmp_path / "o" / "responses.csv").exists()
+    refused = run_pipeline(tmp_path / "surveys", tmp_path / "o2")
+    assert refused.exit_code == 1 and "--respondent-level" in refused.output
