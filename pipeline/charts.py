@@ -224,6 +224,16 @@ def response_rates(rows: pd.DataFrame, title: str) -> go.Figure:
     return _layout(fig, title, height=400)
 
 
+def mark_synthetic(fig: go.Figure) -> go.Figure:
+    """Write the demo-data notice into the figure itself, so that a downloaded or pasted
+    chart of synthetic data still says so."""
+    fig.add_annotation(text="SYNTETISKE DEMODATA – ikke rigtige resultater", xref="paper",
+                       yref="paper", x=1, y=1.0, xanchor="right", yanchor="bottom",
+                       showarrow=False, font=dict(size=12, color=COLOURS["not_met"]),
+                       bgcolor="rgba(255,255,255,0.8)")
+    return fig
+
+
 def change_text(change: object, low: object, high: object, confidence: object = 0.95) -> str:
     """'+3 procentpoint (95 %-KI −4 til +10)' for hover texts and tables."""
     if pd.isna(change):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from pipeline import charts
 from pipeline.dashboard_data import (
     Outputs,
     OutputUnavailable,
@@ -90,7 +91,10 @@ def page_start(outputs: Outputs) -> tuple[int, str]:
 
 
 def chart(fig, name: str) -> None:
-    """A chart with its PNG download in the chart's toolbar (the camera icon)."""
+    """A chart with its PNG download in the chart's toolbar (the camera icon); charts of
+    synthetic data carry the notice inside the picture."""
+    if get_outputs().synthetic:
+        fig = charts.mark_synthetic(fig)
     config = {**CHART_CONFIG, "toImageButtonOptions": {
         **CHART_CONFIG["toImageButtonOptions"], "filename": name}}
     st.plotly_chart(fig, config=config, key=f"chart-{name}")

@@ -96,6 +96,8 @@ def test_track_page_charts_render(server, browser):
     for text in ("Materialeoverbygning", "Andel positive", "95 %-konfidensinterval",
                  "Vurdering", "MO-FYS"):
         assert text in body
+    # Each chart's toolbar offers it as PNG (the download a user reaches by the camera icon).
+    assert page.locator(".js-plotly-plot .modebar-btn[data-title*='png' i]").count() >= 4
     svg = page.locator(".js-plotly-plot").first.inner_html()
     assert "Mål (Bilag 3)" in svg and " %" in svg  # legend and Danish axis ticks
     ARTIFACTS.mkdir(exist_ok=True)

@@ -67,6 +67,8 @@ def test_overview_verdicts_for_the_hand_checked_fixture(golden_output, monkeypat
     assert by_goal.loc[rows["RM1"], "2023"] == "✘ Ikke opfyldt"
     assert by_goal.loc[rows["RM3"], "2023"] == "⚠ Ufuldstændig"
     assert "SYNTETISKE" not in texts(at)  # the fixture is not demo data
+    at.switch_page(PAGES["spor"]).run()
+    assert not any("SYNTETISKE" in p.proto.spec for p in at.get("plotly_chart"))
 
 
 def test_choosing_a_goal_and_a_year_shows_its_indicators(demo_output, monkeypatch):
@@ -92,7 +94,9 @@ def test_track_page_reads_each_indicator_against_its_target(demo_output, monkeyp
     assert metrics["Andel positive"] == percent(fys.share)
     assert metrics["95 %-konfidensinterval"] == interval_text(fys.ci_low, fys.ci_high)
     assert metrics["Mål 2024"] == percent(fys.target)
-    assert len(at.get("plotly_chart")) >= 5
+    plots = at.get("plotly_chart")
+    assert len(plots) >= 5
+    assert all("SYNTETISKE DEMODATA" in p.proto.spec for p in plots)  # also in the PNGs
     at.radio(key="track").set_value("kultur").run()
     assert at.title[0].value == "Kultur for alle"
     assert any("TS-KULT-VAE" in s.value for s in at.subheader)

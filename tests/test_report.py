@@ -466,3 +466,14 @@ def test_a_report_for_an_earlier_year_stops_at_that_year(demo_output, fake_chart
     assert doc.paragraphs[0].text == SYNTHETIC_MARK
     assert any(p.text == "Fælles faglig beretning 2022" for p in doc.paragraphs)
     assert not any("2024" in c.text for t in doc.tables for row in t.rows for c in row.cells)
+
+
+def test_report_charts_of_demo_data_say_so_in_the_picture(demo_output):
+    from pipeline.report.data import load_report_data
+    from pipeline.report.images import report_charts
+
+    figures = report_charts(load_report_data(demo_output))
+    assert figures
+    for chart in figures:
+        texts = [a.text for a in chart.figure.layout.annotations]
+        assert any("SYNTETISKE DEMODATA" in t for t in texts), chart.name

@@ -88,6 +88,8 @@ def report_charts(data: ReportData) -> list[Chart]:
     if not data.quality.empty:
         found.append((QUALITY_CHART, "", charts.response_rates(
             data.quality, "Svarprocent pr. år og område")))
+    if data.synthetic:  # a pasted chart must still say it shows demo data
+        found = [(name, ind, charts.mark_synthetic(fig)) for name, ind, fig in found]
     return [Chart(f"{i:02d}_{name}", ind, fig) for i, (name, ind, fig) in
             enumerate(found, start=1)]
 
