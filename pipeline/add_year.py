@@ -14,7 +14,6 @@ import difflib
 import io
 import os
 import shutil
-import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,6 +32,7 @@ from pipeline.codebook_match import (
 )
 from pipeline.errors import InputError, Problem
 from pipeline.formatting import number
+from pipeline.outputs import stage_file
 from pipeline.readers import Table, read_table
 from pipeline.reference import Reference, load_reference, normalise_text
 from pipeline.survey import (
@@ -138,7 +138,7 @@ def add_year(surveys: Path, year_text: str, export: Path, *, replace: bool = Fal
             p.confirmed = True
     rows = [[p.header, p.key, p.value_labels, p.match_text, CONFIRMED if p.confirmed else ""]
             for p in proposals]
-    writes = [(codebook, _csv_bytes(CODEBOOK_COLUMNS, rows))]
+    writes = [(codebook, codebook_bytes(rows))]
     if not same_file:
         writes.insert(0, (target, data))
     backups = []
@@ -244,6 +244,12 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
+def codebook_bytes(rows: list[list[str]]) -> bytes:
+    """A proposed codebook (rows of column, key, value_labels, match, confirmed) as a file,
+    written the same way by add-year and by the dashboard's "Opdater data"."""
+    return _csv_bytes(CODEBOOK_COLUMNS, rows)
+
+
 def _csv_bytes(header: list[str], rows: list[list[str]], delimiter: str = ",",
                encoding: str = "utf-8", newline: str = "\n") -> bytes:
     buffer = io.StringIO()
@@ -263,11 +269,7 @@ def _write_all(writes: list[tuple[Path, bytes]], backups: list[tuple[Path, Path]
     temps: list[tuple[Path, Path]] = []
     try:
         for path, data in writes:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            temps.append((Path(tmp), path))
+            temps.append((stage_file(path, data), path))
     except BaseException:
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)

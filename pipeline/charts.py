@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from pipeline.formatting import number, percent, points
 from pipeline.presentation import (
     COLOURS,
+    SYNTHETIC_MARK,
     ci_label,
     indicator_verdict,
     interval_text,
@@ -227,7 +228,7 @@ def response_rates(rows: pd.DataFrame, title: str) -> go.Figure:
 def mark_synthetic(fig: go.Figure) -> go.Figure:
     """Write the demo-data notice into the figure itself, so that a downloaded or pasted
     chart of synthetic data still says so."""
-    fig.add_annotation(text="SYNTETISKE DEMODATA – ikke rigtige resultater", xref="paper",
+    fig.add_annotation(text=SYNTHETIC_MARK, xref="paper",
                        yref="paper", x=1, y=1.0, xanchor="right", yanchor="bottom",
                        showarrow=False, font=dict(size=12, color=COLOURS["not_met"]),
                        bgcolor="rgba(255,255,255,0.8)")

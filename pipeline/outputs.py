@@ -123,6 +123,33 @@ def output_lock(out_dir: Path, wait: float | None = None) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def stage_file(path: Path, data: bytes) -> Path:
+    """Write `data` to a temporary file beside `path` (flushed to disk, readable like any
+    output) and return it; moving it over `path` with os.replace is then atomic."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, 0o644)  # mkstemp makes it private
+        with os.fdopen(handle, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """A reader (or Excel, or Word) sees the old file or the new one, never half of one."""
+    tmp = stage_file(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict) -> dict[str, str]:
     """Stage every file, then move them into `out_dir`; the manifest (with the outputs'
     hashes) is written last. Returns name -> sha256. If anything fails on the way (a full

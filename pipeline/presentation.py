@@ -15,6 +15,8 @@ from pipeline.reference import NATIONAL, Reference
 SYNTHETIC_NOTICE = ("SYNTETISKE DEMODATA: tallene er genereret til demonstration og er ikke "
                     "rigtige resultater.")
 """Shown on every output, screen and report page made from the synthetic demo data."""
+SYNTHETIC_MARK = "SYNTETISKE DEMODATA – ikke rigtige resultater"
+"""The short form, for places with little room: chart images, sheet and page headers."""
 
 # Okabe-Ito, a palette that colour-blind readers can tell apart; never the only cue.
 COLOURS = {"met": "#0072B2", "not_met": "#D55E00", "uncertain": "#E69F00",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.add_year import CODEBOOK_COLUMNS, CONFIRMED, MANUAL, AddYearResult, _csv_bytes
+from pipeline.add_year import CONFIRMED, MANUAL, AddYearResult, codebook_bytes
 from pipeline.add_year import add_year as propose_year
 from pipeline.check import CheckReport, check_inputs
 from pipeline.errors import InputError, Problem
@@ -81,7 +81,7 @@ def save_review(staging: Staging, review: pd.DataFrame) -> None:
         p = proposals[header]
         match = p.match_text if key == p.key else MANUAL
         rows.append([header, key, p.value_labels, match, CONFIRMED if confirmed else ""])
-    staging.codebook.write_bytes(_csv_bytes(CODEBOOK_COLUMNS, rows))
+    staging.codebook.write_bytes(codebook_bytes(rows))
 
 
 def check_staged(staging: Staging, targets: Path) -> CheckReport:

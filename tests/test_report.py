@@ -33,6 +33,7 @@ from pipeline.formatting import number, percent, points
 from pipeline.outputs import read_output
 from pipeline.presentation import (
     GOAL_COLOURS,
+    SYNTHETIC_MARK,
     goal_verdict,
     indicator_verdict,
     interval_text,
@@ -41,7 +42,7 @@ from pipeline.presentation import (
 )
 from pipeline.reference import NATIONAL, load_reference
 from pipeline.report import images
-from pipeline.report.data import SYNTHETIC_MARK, ReportError, load_report_data
+from pipeline.report.data import ReportError, load_report_data
 from pipeline.report.document import OWN_TEXT, document_bytes
 from pipeline.report.images import report_charts
 from pipeline.report.workbook import sheet_title, workbook_bytes

@@ -15,8 +15,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from pipeline.outputs import read_output
-from pipeline.presentation import goal_verdict
-from pipeline.report.data import SYNTHETIC_MARK
+from pipeline.presentation import SYNTHETIC_MARK, goal_verdict
 from pipeline.report.images import browser_path
 
 PAGE = "dashboard_pages/rapport.py"

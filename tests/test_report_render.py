@@ -22,10 +22,9 @@ from PIL import Image
 
 from pipeline.formatting import percent
 from pipeline.outputs import read_output
-from pipeline.presentation import interval_text
+from pipeline.presentation import SYNTHETIC_MARK, interval_text
 from pipeline.reference import load_reference
 from pipeline.report import build_report
-from pipeline.report.data import SYNTHETIC_MARK
 from pipeline.report.images import SCALE, WIDTH, browser_path
 
 ARTIFACTS = REPO / "test-artifacts"

@@ -10,13 +10,12 @@ commands start as fast as before.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from pipeline.dashboard_data import fingerprint
+from pipeline.outputs import write_atomic
 from pipeline.report.data import ReportData, ReportError, load_report_data
 
 __all__ = ["ReportData", "ReportError", "ReportFiles", "build_report", "download_bytes",
@@ -52,23 +51,6 @@ def make_report(data: ReportData) -> ReportFiles:
     return ReportFiles(year=data.year, workbook=workbook_bytes(data),
                        document=document_bytes(data, by_indicator(charts, images)),
                        images=images)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and os.replace: a reader (or Word)
-    sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o644)  # like the pipeline's outputs (mkstemp makes it private)
-        with os.fdopen(handle, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def build_report(out_dir: Path, year: int | str | None = None) -> list[Path]:

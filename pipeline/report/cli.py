@@ -38,8 +38,8 @@ def report(out: Path, year: str | None) -> None:
     med systemets Chromium. Ved fejl står tidligere rapportfiler urørte.
     """
     from pipeline.outputs import read_manifest
+    from pipeline.presentation import SYNTHETIC_MARK
     from pipeline.report import build_report
-    from pipeline.report.data import SYNTHETIC_MARK
 
     started = time.monotonic()
     paths = build_report(out, year)

@@ -23,7 +23,6 @@ from pipeline.dashboard_data import (
 from pipeline.errors import InputError, Problem
 from pipeline.reference import NATIONAL, Reference, load_reference
 
-SYNTHETIC_MARK = "SYNTETISKE DEMODATA – ikke rigtige resultater"
 DEFAULT_OUT = Path("output")
 
 

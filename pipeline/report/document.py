@@ -30,6 +30,7 @@ from pipeline.presentation import (
     GOAL_COLOURS,
     GOAL_ICONS,
     GOAL_WORDS,
+    SYNTHETIC_MARK,
     goal_verdict,
     indicator_verdict,
     interval_text,
@@ -39,7 +40,7 @@ from pipeline.presentation import (
     verdict_colour,
 )
 from pipeline.reference import NATIONAL, SURVEY_KINDS
-from pipeline.report.data import SYNTHETIC_MARK, ReportData
+from pipeline.report.data import ReportData
 from pipeline.report.sentences import (
     change_sentence,
     goal_sentence,

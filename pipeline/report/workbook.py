@@ -22,6 +22,7 @@ from pipeline.presentation import (
     GOAL_COLOURS,
     GOAL_ICONS,
     GOAL_WORDS,
+    SYNTHETIC_MARK,
     goal_matrix,
     indicator_table,
     light_fill,
@@ -29,7 +30,7 @@ from pipeline.presentation import (
     verdict_colour,
 )
 from pipeline.reference import NATIONAL, SURVEY_KINDS
-from pipeline.report.data import SYNTHETIC_MARK, ReportData
+from pipeline.report.data import ReportData
 from pipeline.report.sentences import plain_text
 from pipeline.report.texts import REGION_NOTE, TITLE, method_sections
 
