@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MAX_SHOWN = 25
 MAX_VALUE_CHARS = 80
@@ -30,7 +30,12 @@ def shown_value(value: object) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input, and what the user should do about it."""
+    """One thing wrong with the input, and what the user should do about it.
+
+    `code` names the kind of problem in a stable, machine-readable way (e.g.
+    "codebook.key_unknown"), so that code and tests decide on it, never on the Danish
+    message, which may be reworded.
+    """
 
     message: str
     hint: str
@@ -38,6 +43,7 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: object = None
+    code: str = field(default="", kw_only=True)
 
     def where(self) -> str:
         parts = []
