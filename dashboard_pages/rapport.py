@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pipeline.dashboard_ui import REF, get_outputs, page_start
-from pipeline.presentation import SYNTHETIC_NOTICE, goal_verdict
-from pipeline.report import download_bytes
+from dashboard_pages.ui import REF, get_outputs, page_start
+from pipeline.outputs.write import SYNTHETIC_NOTICE
+from pipeline.present.words import goal_verdict
+from pipeline.report.build import download_bytes
 from pipeline.report.images import browser_path
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

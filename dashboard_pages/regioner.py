@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pipeline import charts
-from pipeline.dashboard_ui import REF, chart, get_outputs, page_start, table, with_method
-from pipeline.presentation import indicator_table
+from dashboard_pages.ui import REF, chart, get_outputs, page_start, table, with_method
+from pipeline.present import charts
+from pipeline.present.tables import indicator_table
 from pipeline.reference import SURVEY_KINDS
 
 outputs = get_outputs()

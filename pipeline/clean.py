@@ -17,7 +17,7 @@ import pandas as pd
 
 from pipeline.errors import Problem
 from pipeline.formatting import number
-from pipeline.readers import repaired_mojibake
+from pipeline.read.tables import repaired_mojibake
 from pipeline.reference import Reference, normalise_kommune, normalise_text
 
 TIMESTAMP_FORMATS = (
@@ -32,7 +32,13 @@ CODE_PATTERN = re.compile(r"^\d+(\.0+)?$")
 MAX_ROW_PROBLEMS = 20
 """Rows reported one by one per kind of problem; the rest are summed up in one line, so
 that an export that is wrong throughout gives a readable message (and a quick one)."""
-EXCLUDED_COLUMNS = ["year", "source_file", "source_row", "kommune_kode", "reason"]
+EXCLUDED_COLUMNS = ["year", "source_file", "source_row", "kommune_kode", "reason_code", "reason"]
+EXCLUSION_KINDS = {
+    "empty_response": "Hverken kommune eller svar udfyldt (tom besvarelse)",
+    "duplicate": "Dublet",
+}
+"""Why a row is left out (excluded_rows.csv `reason_code`), with the short Danish words
+quality.csv counts it under; `reason` says it in full for the row."""
 MAX_ROWS_PER_MUNICIPALITY = 2
 """A year with more non-blank rows than this many per municipality is not one response per
 library (all years in one file, test answers, a survey of citizens): it is refused, unless
@@ -46,7 +52,7 @@ class CleanYear:
     responses: pd.DataFrame
     """year, kommune_kode, kommune, centralbibliotek, source_file, source_row, besvaret, keys"""
     excluded: pd.DataFrame
-    """year, source_file, source_row, kommune_kode, reason"""
+    """year, source_file, source_row, kommune_kode, reason_code, reason"""
     duplicates: int
     problems: list[Problem]
 
@@ -81,8 +87,8 @@ def clean_year(raw: pd.DataFrame, reference: Reference,
     if not respondent_level:
         too_many = _too_many_rows(raw[~empty], len(reference.kommuner))
         if too_many:
-            return CleanYear(pd.DataFrame(), _excluded(raw.iloc[:0], ""), 0, [too_many])
-    excluded = _excluded(raw[empty], "Hverken kommune eller svar udfyldt (tom besvarelse)")
+            return CleanYear(pd.DataFrame(), _excluded(raw.iloc[:0], "", ""), 0, [too_many])
+    excluded = _excluded(raw[empty], "empty_response", EXCLUSION_KINDS["empty_response"])
     problems += _per_row(raw, raw.index[no_kommune & has_answer], "kommune", lambda i: Problem(
         "Besvarelsen har svar, men ingen kommune.",
         "Udfyld kommunen i eksporten (navn eller 3-cifret kode), eller slet rækken hvis den "
@@ -109,7 +115,7 @@ def clean_year(raw: pd.DataFrame, reference: Reference,
         return CleanYear(pd.DataFrame(), excluded, 0, problems)
 
     if respondent_level:
-        kept, duplicates = rows, _excluded(rows.iloc[:0], "")
+        kept, duplicates = rows, _excluded(rows.iloc[:0], "", "")
     else:
         kept, duplicates = _drop_duplicates(rows)
     excluded = pd.concat([excluded, duplicates], ignore_index=True)
@@ -173,12 +179,13 @@ def _per_row(rows: pd.DataFrame, index: pd.Index, column: str,
     return problems
 
 
-def _excluded(rows: pd.DataFrame, reason: str | pd.Series) -> pd.DataFrame:
+def _excluded(rows: pd.DataFrame, reason_code: str, reason: str | pd.Series) -> pd.DataFrame:
     out = pd.DataFrame({
         "year": rows["year"].astype(int),
         "source_file": rows["source_file"],
         "source_row": rows["source_row"].astype(int),
         "kommune_kode": rows.get("kommune_kode", pd.NA),
+        "reason_code": reason_code,
         "reason": reason,
     })
     return out[EXCLUDED_COLUMNS].reset_index(drop=True)
@@ -362,9 +369,9 @@ def _drop_duplicates(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     kept = rows[last]
     dropped = rows[~last]
     if dropped.empty:
-        return kept.drop(columns="_order"), _excluded(dropped, "")
+        return kept.drop(columns="_order"), _excluded(dropped, "", "")
     winner = kept.set_index("kommune_kode")
     reason = dropped["kommune_kode"].map(
         lambda k: "Dublet: kommunen har en senere besvarelse ({}, række {}), som bruges"
         .format(winner.at[k, "source_file"], winner.at[k, "source_row"]))
-    return kept.drop(columns="_order"), _excluded(dropped, reason)
+    return kept.drop(columns="_order"), _excluded(dropped, "duplicate", reason)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline import stats
+from pipeline.methods import CI_METHODS
 from pipeline.reference import NATIONAL, SURVEY_KINDS, Reference
 
 PARTICIPATED = "Ja"
@@ -252,7 +253,7 @@ def intervals_by_method(counts: pd.DataFrame, reference: Reference, confidence: 
     dashboard can switch method without computing anything itself. `requested_method`
     is the user's choice, `ci_method` the one used (auto resolves per indicator)."""
     frames = []
-    for method in stats.CI_METHODS:
+    for method in CI_METHODS:
         with_ci = add_statistics(counts, reference, method, confidence, population_known)
         frames.append(with_ci[["indicator_id", "year", "scope", "share", "ci_method",
                                "confidence", "ci_low", "ci_high"]].assign(requested_method=method))

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 from openpyxl import Workbook
 
-from pipeline.cli import main
+from pipeline.cli.commands import main
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_SURVEYS = REPO / "surveys"

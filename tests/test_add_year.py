@@ -17,7 +17,7 @@ from helpers import (
     write_csv,
 )
 
-from pipeline.codebook_match import (
+from pipeline.intake.codebook_match import (
     CLOSE,
     EXACT,
     NONE,
@@ -29,7 +29,7 @@ from pipeline.codebook_match import (
     propose,
     similarity,
 )
-from pipeline.outputs import read_output
+from pipeline.outputs.read import read_output
 
 FYSISK_2024 = ("Hvor tilfredse er I samlet set med den fysiske del af materialeoverbygningen "
                "(fjernlån m.m.)?")
@@ -333,7 +333,7 @@ def test_bad_input_is_refused_and_changes_nothing(name, surveys, tmp_path):
 def test_replace_keeps_the_old_files_and_says_where(surveys, tmp_path):
     from datetime import datetime
 
-    from pipeline.add_year import add_year
+    from pipeline.intake.add_year import add_year
 
     first = export_2025(surveys, tmp_path, REWORDED)
     assert add(surveys, first, "--confirm").exit_code == 0

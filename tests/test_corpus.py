@@ -23,8 +23,8 @@ import pytest
 from click.testing import Result
 from helpers import TARGETS, run_pipeline, snapshot
 
-from pipeline.dashboard_data import load_outputs
-from pipeline.readers import read_table
+from pipeline.outputs.read import load_outputs
+from pipeline.read.tables import read_table
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE = CORPUS / "valid-base" / "surveys" / "2024"

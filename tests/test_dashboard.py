@@ -10,8 +10,8 @@ from helpers import REPO, copy_demo, run_pipeline
 from streamlit.testing.v1 import AppTest
 
 from pipeline.formatting import percent
-from pipeline.outputs import read_output
-from pipeline.presentation import goal_verdict, interval_text
+from pipeline.outputs.read import read_output
+from pipeline.present.words import goal_verdict, interval_text
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGES = {"spor": "dashboard_pages/spor.py", "regioner": "dashboard_pages/regioner.py",

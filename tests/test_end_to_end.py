@@ -13,7 +13,7 @@ import pandas as pd
 from helpers import DEMO_SURVEYS, REPO, copy_demo, run_pipeline
 
 from pipeline.demo import write_demo
-from pipeline.outputs import read_output
+from pipeline.outputs.read import read_output
 from pipeline.reference import load_reference
 
 REF = load_reference()

@@ -13,7 +13,7 @@ import pytest
 from helpers import run_pipeline
 
 from pipeline import stats
-from pipeline.outputs import read_output
+from pipeline.outputs.read import read_output
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -68,6 +68,7 @@ def test_duplicates_keep_the_latest_and_are_reported(golden):
         [2023, 2, 461],  # the earlier of Odense's two 2023 answers
         [2024, 2, 461],  # with no timestamp, the earlier row loses to the last one
     ]
+    assert (excluded["reason_code"] == "duplicate").all()
     assert excluded["reason"].str.startswith("Dublet").all()
     quality = pd.read_csv(golden / "quality.csv").set_index(["year", "scope"])
     assert quality.loc[(2023, "national"), "duplicates_dropped"] == 1

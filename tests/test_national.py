@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from helpers import run_pipeline, snapshot, write_csv, write_xlsx, write_year
 
-from pipeline.outputs import read_output
+from pipeline.outputs.read import read_output
 
 ROWS = [{"kommune": "Odense", "tilfreds_fysisk": "Tilfreds"},
         {"kommune": "Vejle", "tilfreds_fysisk": "Tilfreds"}]

@@ -13,9 +13,9 @@ from helpers import REPO, TARGETS, copy_demo, run_cli, run_pipeline
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from pipeline.readers import read_table
+from pipeline.read.codebook import read_codebook
+from pipeline.read.tables import read_table
 from pipeline.reference import load_reference
-from pipeline.survey import read_codebook
 
 MARKER = "Birgitte Bibliotekschef (birgitte.hemmelig@example.org): fortroligt om budgettet"
 PAGES = ["dashboard_pages/spor.py", "dashboard_pages/regioner.py",

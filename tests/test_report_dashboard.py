@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from pipeline.outputs import read_output
-from pipeline.presentation import SYNTHETIC_MARK, goal_verdict
+from pipeline.outputs.read import read_output
+from pipeline.outputs.write import SYNTHETIC_MARK
+from pipeline.present.words import goal_verdict
 from pipeline.report.images import browser_path
 
 PAGE = "dashboard_pages/rapport.py"

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from pipeline.formatting import number, percent
-from pipeline.outputs import read_output
-from pipeline.presentation import interval_text
+from pipeline.outputs.read import read_output
+from pipeline.present.words import interval_text
 from pipeline.reference import NATIONAL, SURVEY_KINDS, load_reference
 from pipeline.report.sentences import (
     change_sentence,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from helpers import DEMO_SURVEYS, REPO, TARGETS
 
-from pipeline.outputs import read_output
+from pipeline.outputs.read import read_output
 
 FIGURES = ("indicators.csv", "goals.csv", "quality.csv", "distribution.csv", "intervals.csv",
            "national.csv")

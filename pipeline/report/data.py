@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.dashboard_data import (
+from pipeline.errors import InputError, Problem
+from pipeline.outputs.read import (
     RUN_COMMAND,
     Outputs,
     OutputUnavailable,
     load_outputs,
     stale_inputs,
 )
-from pipeline.errors import InputError, Problem
 from pipeline.reference import NATIONAL, Reference, load_reference
 
 DEFAULT_OUT = Path("output")

@@ -11,22 +11,19 @@ problem names file, row, column and value, and the run stops.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.errors import InputError, Problem, raise_if_any
-from pipeline.readers import Table, read_table, sha256
+from pipeline.files import InputFile, display_path, sha256
+from pipeline.read.tables import Table, parse_count, read_table
 from pipeline.reference import Reference, normalise_text
-from pipeline.survey import InputFile, display_path
 
 FIGURE_COLUMNS = ["year", "measure", "licence", "value", "source"]
 JUDGEMENT_COLUMNS = ["year", "indicator_id", "status", "evidence", "agreed_figure",
                      "agreed_target"]
-COUNT_PATTERN = re.compile(r"^(\d+|\d{1,3}([. ]\d{3})+)$")
-"""Whole numbers, optionally with Danish thousands separators: 725000, 725.000, 725 000."""
 
 
 @dataclass
@@ -98,13 +95,6 @@ def _year(text: str, survey_years: list[int], allow_baseline: bool) -> tuple[int
     allowed = ", ".join(map(str, survey_years))
     extra = f" (og {baseline} som udgangspunkt)" if allow_baseline and baseline else ""
     return None, f"Året har ingen survey; år med survey er {allowed}{extra}."
-
-
-def parse_count(text: str) -> int | None:
-    text = text.strip()
-    if not COUNT_PATTERN.match(text):
-        return None
-    return int(text.replace(".", "").replace(" ", ""))
 
 
 def _figures(table: Table, reference: Reference, survey_years: list[int]) -> pd.DataFrame:

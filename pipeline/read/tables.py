@@ -7,7 +7,6 @@ validation; row numbers are those the user sees in Excel (the header is row 1).
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 import unicodedata
@@ -62,10 +61,6 @@ class Table:
     other_sheets: tuple[str, ...] = ()
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def clean_header(value: object) -> str:
     """Headers are compared without surrounding or doubled spaces, as users cannot see them."""
     if value is None:
@@ -100,6 +95,19 @@ def cell_text(value: object) -> str:
     if isinstance(value, (date, time)):
         return value.isoformat()
     return str(value)
+
+
+COUNT_PATTERN = re.compile(r"^(\d+|\d{1,3}([. ]\d{3})+)$")
+"""Whole numbers, optionally with Danish thousands separators: 725000, 725.000, 725 000."""
+
+
+def parse_count(text: str) -> int | None:
+    """A whole, non-negative number as an analyst writes it in a cell (725000, 725.000 or
+    725 000), or None: a count is never guessed from a decimal or a unit."""
+    text = text.strip()
+    if not COUNT_PATTERN.match(text):
+        return None
+    return int(text.replace(".", "").replace(" ", ""))
 
 
 def read_table(path: Path, data: bytes | None = None, *, rows_name: str = "besvarelser",

@@ -8,63 +8,23 @@ edge, and never reaches a later step or an output.
 from __future__ import annotations
 
 import difflib
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.errors import InputError, Problem, raise_if_any
-from pipeline.readers import Table, clean_header, read_table, repaired_mojibake, sha256
-from pipeline.reference import Reference, normalise_text
+from pipeline.files import YEAR_PATTERN, InputFile, display_path, sha256
+from pipeline.read.codebook import CODEBOOK, Codebook, read_codebook
+from pipeline.read.tables import Table, clean_header, read_table, repaired_mojibake
+from pipeline.reference import Reference
 
-CODEBOOK = "codebook.csv"
 SYNTHETIC_MARKER = "SYNTETISKE_DEMODATA.txt"
 EXPORT_SUFFIXES = {".xlsx", ".csv"}
 UNSUPPORTED_SUFFIXES = {".xls", ".xlsm", ".xlsb", ".ods", ".numbers", ".tsv", ".json", ".sav"}
 """Data formats we do not read: an error, so that an export is never silently skipped."""
 ROOT_INPUTS = ("national_figures", "judgements")
 """Input sheets that live in the surveys folder itself (see national.py)."""
-YEAR_PATTERN = re.compile(r"^(19|20)\d\d$")
-MATCH_COLUMN = "match"
-CONFIRMED_COLUMN = "confirmed"
-CONFIRMED_WORDS = {"ja", "j", "yes", "x"}
-"""What counts as confirmed in the codebook's `confirmed` column (the README says: ja)."""
-
-
-@dataclass(frozen=True)
-class InputFile:
-    """An input the figures depend on, recorded in the manifest with its hash."""
-
-    path: str
-    kind: str
-    sha256: str
-    bytes: int
-
-
-@dataclass
-class CodebookEntry:
-    column: str
-    key: str
-    value_labels: dict[str, str] = field(default_factory=dict)
-    row: int = 0
-    match: str = ""
-    """How add-year proposed the row (`exact`, `close (0.87)`, `none`), for the analyst."""
-    confirmed: bool = True
-    """False only when the codebook has a `confirmed` column and the row is not marked."""
-
-
-@dataclass
-class Codebook:
-    path: Path
-    entries: list[CodebookEntry]
-
-    @property
-    def keys(self) -> list[str]:
-        return [e.key for e in self.entries if e.key]
-
-    def value_labels(self) -> dict[str, dict[str, str]]:
-        return {e.key: e.value_labels for e in self.entries if e.key and e.value_labels}
 
 
 @dataclass
@@ -76,6 +36,9 @@ class SurveyYear:
     """One row per export row: source_file, source_row and one text column per key."""
     blank_rows: dict[str, list[int]]
     """Rows with no content at all, per export file: skipped, and counted in quality.csv."""
+    headers: dict[str, list[str]] = field(default_factory=dict)
+    """Every export's headers as read, per file, so `check` can name the columns the
+    codebook leaves out without reading the file again."""
 
 
 @dataclass
@@ -85,14 +48,6 @@ class SurveyInput:
     inputs: list[InputFile]
     synthetic: bool
     ignored: list[str]
-
-
-def display_path(path: Path) -> str:
-    """Paths in messages and outputs: relative to the working folder where possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def read_surveys(root: Path, reference: Reference) -> SurveyInput:
@@ -187,6 +142,7 @@ def _read_year(folder: Path, reference: Reference) -> tuple[SurveyYear, list[Inp
 
     frames: list[pd.DataFrame] = []
     blank_rows: dict[str, list[int]] = {}
+    headers: dict[str, list[str]] = {}
     for path in exports:
         data = path.read_bytes()
         try:
@@ -197,149 +153,16 @@ def _read_year(folder: Path, reference: Reference) -> tuple[SurveyYear, list[Inp
             problems.extend(_with_display_paths(exc.problems))
             continue
         blank_rows[display_path(path)] = table.blank_rows
+        headers[display_path(path)] = table.headers
         inputs.append(InputFile(display_path(path), "survey_export", sha256(data), len(data)))
     raise_if_any(problems)
     raw = pd.concat(frames, ignore_index=True)
     raw.insert(0, "year", year)
-    return SurveyYear(year, folder, codebook, raw, blank_rows), inputs, ignored
+    return SurveyYear(year, folder, codebook, raw, blank_rows, headers), inputs, ignored
 
 
 def _with_display_paths(problems: list[Problem]) -> list[Problem]:
-    out = []
-    for p in problems:
-        if p.file:
-            p = Problem(p.message, p.hint, display_path(Path(p.file)), p.row, p.column, p.value)
-        out.append(p)
-    return out
-
-
-def read_codebook(path: Path, reference: Reference, data: bytes | None = None, *,
-                  require_confirmed: bool = True) -> Codebook:
-    """Read and check a codebook: known keys, each key and header once, kommune present.
-
-    A codebook proposed by add-year has a `confirmed` column; a row that reads a column
-    as a question key but is not confirmed stops the run (unless `require_confirmed` is
-    False, for add-year itself), so that a guessed match never becomes a figure unseen.
-    Codebooks without the column are taken as confirmed.
-    """
-    table = read_table(path, data, rows_name="rækker med overskrift og nøgle")
-    where = display_path(path)
-    columns = {normalise_text(h): h for h in table.cells.columns}
-    missing = [c for c in ("column", "key") if c not in columns]
-    if missing:
-        raise InputError([Problem(
-            f"Kodebogen mangler kolonnen/kolonnerne {', '.join(missing)}.",
-            "Kodebogen skal have overskrifterne column,key (og evt. value_labels).",
-            file=where, row=1)])
-    known_keys = set(reference.questions["key"])
-    scale_of = reference.question_scale()
-    problems: list[Problem] = []
-    entries: list[CodebookEntry] = []
-    seen_columns: dict[str, int] = {}
-    seen_keys: dict[str, int] = {}
-    labels_col = columns.get("value_labels")
-    match_col = columns.get(MATCH_COLUMN)
-    confirmed_col = columns.get(CONFIRMED_COLUMN)
-    for row, cells in table.cells.iterrows():
-        column = " ".join(str(cells[columns["column"]]).split())
-        key = normalise_text(cells[columns["key"]])
-        if not column:
-            problems.append(Problem("Rækken har en nøgle, men ingen kolonneoverskrift.",
-                                    "Skriv eksportens overskrift i kolonnen 'column', eller "
-                                    "slet rækken.", file=where, row=row, column="column"))
-            continue
-        if key and key not in known_keys:
-            close = difflib.get_close_matches(key, sorted(known_keys), n=3)
-            suggestion = f" Mente du: {', '.join(close)}?" if close else ""
-            problems.append(Problem(
-                f"Nøglen findes ikke blandt spørgsmålene.{suggestion}",
-                "Brug en af nøglerne i pipeline/reference/questions.csv, eller lad 'key' stå "
-                "tom for en kolonne der ikke skal bruges.", file=where, row=row, column="key",
-                value=cells[columns["key"]]))
-            continue
-        if column in seen_columns:
-            problems.append(Problem(
-                f"Overskriften står to gange i kodebogen (også i række {seen_columns[column]}).",
-                "Slet den ene række.", file=where, row=row, column="column", value=column))
-            continue
-        seen_columns[column] = row
-        if key and key in seen_keys:
-            problems.append(Problem(
-                f'To overskrifter er koblet til nøglen "{key}" (også række {seen_keys[key]}).',
-                "Hver nøgle må kun komme fra én kolonne i eksporten: ret den ene række, eller "
-                "lad dens 'key' stå tom.", file=where, row=row, column="key", value=key))
-            continue
-        if key:
-            seen_keys[key] = row
-        value_labels: dict[str, str] = {}
-        if labels_col and str(cells[labels_col]).strip():
-            value_labels, label_problems = parse_value_labels(
-                str(cells[labels_col]), scale_of.get(key), reference, where, row)
-            problems.extend(label_problems)
-        match = " ".join(str(cells[match_col]).split()) if match_col else ""
-        confirmed = (confirmed_col is None
-                     or normalise_text(cells[confirmed_col]) in CONFIRMED_WORDS)
-        if key and not confirmed and require_confirmed:
-            problems.append(_unconfirmed(path, where, int(row), column, key, match,
-                                         str(cells[confirmed_col]).strip()))
-        entries.append(CodebookEntry(column, key, value_labels, int(row), match, confirmed))
-    if not problems and "kommune" not in seen_keys:
-        problems.append(Problem(
-            "Kodebogen kobler ingen kolonne til nøglen 'kommune', så besvarelserne kan ikke "
-            "knyttes til en kommune.",
-            "Tilføj en række med eksportens kommune-overskrift og key = kommune.", file=where))
-    raise_if_any(problems)
-    return Codebook(path, entries)
-
-
-def _unconfirmed(path: Path, where: str, row: int, column: str, key: str, match: str,
-                 value: str) -> Problem:
-    """The analyst has not yet looked at a proposed row: say which, and the command to use."""
-    how = f" (match: {match})" if match else ""
-    year = path.parent.name if YEAR_PATTERN.match(path.parent.name) else "ÅR"
-    surveys = display_path(path.parent.parent)
-    option = "" if surveys == "surveys" else f" --surveys {_quoted(surveys)}"
-    command = f"python -m pipeline confirm-codebook {year}{option}"
-    return Problem(
-        f'Rækken er ikke bekræftet: overskriften "{column}" er foreslået læst som nøglen '
-        f'"{key}"{how}.',
-        f'Er forslaget rigtigt, så kør "{command}" (bekræfter alle rækker), eller skriv ja i '
-        f'kolonnen confirmed. Er det forkert, så kør "{command} --row {row} --key NØGLE" med '
-        'den rigtige nøgle (--key "" hvis kolonnen ikke skal læses).',
-        file=where, row=row, column=CONFIRMED_COLUMN, value=value or None)
-
-
-def _quoted(text: str) -> str:
-    return f'"{text}"' if " " in text else text
-
-
-def parse_value_labels(text: str, scale: str | None, reference: Reference, where: str,
-                       row: int) -> tuple[dict[str, str], list[Problem]]:
-    """Parse `1=Meget tilfreds; 2=Tilfreds; 9=Ved ikke` into code -> answer on the scale."""
-    problems: list[Problem] = []
-    labels: dict[str, str] = {}
-    if scale is None:
-        return {}, [Problem("Svarkoder (value_labels) kan kun gives for spørgsmål med en "
-                            "svarskala.", "Slet value_labels i rækken.", file=where, row=row,
-                            column="value_labels", value=text)]
-    answers = {normalise_text(a): a for a in reference.scale_answers(scale)["answer"]}
-    for part in filter(None, (p.strip() for p in text.split(";"))):
-        code, sep, label = part.partition("=")
-        if not sep or not code.strip():
-            problems.append(Problem(
-                'Svarkoderne skal skrives som "kode=svar", adskilt af semikolon.',
-                'Skriv fx "1=Meget tilfreds; 2=Tilfreds; 9=Ved ikke".', file=where, row=row,
-                column="value_labels", value=part))
-            continue
-        answer = answers.get(normalise_text(label))
-        if answer is None:
-            problems.append(Problem(
-                f'Svaret findes ikke på skalaen "{scale}".',
-                f"Brug et af svarene: {', '.join(answers.values())}.", file=where, row=row,
-                column="value_labels", value=label.strip()))
-            continue
-        labels[normalise_text(code)] = answer
-    return labels, problems
+    return [replace(p, file=display_path(Path(p.file))) if p.file else p for p in problems]
 
 
 def _garbled_headers(table: Table, codebook: Codebook) -> list[tuple[str, str]]:

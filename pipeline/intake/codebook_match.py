@@ -62,6 +62,8 @@ class Proposal:
     notes: list[str] = field(default_factory=list)
     guess: tuple[str, float] | None = None
     """For an unmatched header: the unused key it resembles most, with its score."""
+    missing_codes: list[str] = field(default_factory=list)
+    """Numeric codes in the export's column that no value label gives an answer for."""
 
     @property
     def match_text(self) -> str:
@@ -194,10 +196,10 @@ def attach_value_labels(proposals: list[Proposal], codes: dict[str, set[str]],
         if inherited and found <= covered:
             p.notes.append(f"value_labels fra {p.source.source}")
             continue
-        missing = sorted(found - covered, key=_code_order)
+        p.missing_codes = sorted(found - covered, key=_code_order)
         what = "talkoder uden value_labels" if not inherited else "talkoder uden svar i " \
             "value_labels"
-        p.notes.append(f"{what}: {', '.join(missing)}")
+        p.notes.append(f"{what}: {', '.join(p.missing_codes)}")
         p.confirmed = False
 
 

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.add_year import CONFIRMED, MANUAL, AddYearResult, codebook_bytes
-from pipeline.add_year import add_year as propose_year
-from pipeline.check import CheckReport, check_inputs
 from pipeline.errors import InputError, Problem
+from pipeline.intake.add_year import AddYearResult
+from pipeline.intake.add_year import add_year as propose_year
+from pipeline.intake.check import CheckReport, check_inputs
+from pipeline.read.codebook import CODEBOOK, CONFIRMED, MANUAL, codebook_bytes
 from pipeline.run import RunConfig, RunResult, run
-from pipeline.survey import CODEBOOK
 
 MAX_UPLOAD_MB = 25
 """Also set as server.maxUploadSize in .streamlit/config.toml."""
