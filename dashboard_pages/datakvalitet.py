@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard_pages.ui import REF, chart, get_outputs, page_start, table
+from dashboard_pages.ui import chart, get_outputs, page_start, table
 from pipeline.formatting import percent
 from pipeline.present import charts
 from pipeline.present.tables import excluded_table, input_files_table, quality_table
 
 outputs = get_outputs()
+REF = outputs.reference
 year, _ = page_start(outputs)
 st.title("Datakvalitet")
 chart(charts.response_rates(outputs.quality, "Svarprocent pr. år og område"), "svarprocent")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard_pages.ui import REF, get_outputs, page_start, table, with_method
+from dashboard_pages.ui import get_outputs, page_start, table, with_method
 from pipeline.present.tables import goal_matrix, indicator_table
 from pipeline.present.words import GOAL_COLOURS, GOAL_ICONS, GOAL_WORDS, goal_verdict
 from pipeline.reference import NATIONAL
 
 outputs = get_outputs()
+REF = outputs.reference
 year, method = page_start(outputs)
 st.title("Målopfyldelse")
 st.markdown(

@@ -13,9 +13,9 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard_pages.admin import configured_password, password_matches
-from dashboard_pages.ui import REF, get_outputs
-from pipeline.errors import InputError
+from dashboard_pages.ui import get_outputs
 from pipeline.cli.console import format_add_year, format_check
+from pipeline.errors import InputError
 from pipeline.intake.staging import (
     MAX_UPLOAD_MB,
     check_staged,
@@ -38,6 +38,7 @@ if not st.session_state.get("admin_ok"):
     st.session_state["admin_ok"] = True
 
 outputs = get_outputs()
+REF = outputs.reference
 base = Path(outputs.manifest.get("working_directory", "."))
 surveys = base / outputs.manifest["parameters"]["surveys"]
 targets = base / outputs.manifest["parameters"]["targets"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard_pages.ui import REF, get_outputs, page_start
+from dashboard_pages.ui import get_outputs, page_start
 from pipeline.outputs.write import SYNTHETIC_NOTICE
 from pipeline.present.words import goal_verdict
 from pipeline.report.build import download_bytes
@@ -16,6 +16,7 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 outputs = get_outputs()
+REF = outputs.reference
 year, _ = page_start(outputs)
 out_dir = outputs.out_dir
 st.title("Rapport")

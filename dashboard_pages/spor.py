@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard_pages.ui import (
-    REF,
     chart,
     get_outputs,
     page_start,
@@ -22,6 +21,7 @@ from pipeline.present.words import ci_label, interval_text, scope_label, target_
 from pipeline.reference import NATIONAL, SURVEY_KINDS
 
 outputs = get_outputs()
+REF = outputs.reference
 year, method = page_start(outputs)
 tracks = REF.tracks.sort_values("order").set_index("track")
 track = st.sidebar.radio("Spor", list(tracks.index), key="track",

@@ -24,13 +24,11 @@ from pipeline.present import charts
 from pipeline.present.downloads import csv_bytes, xlsx_bytes
 from pipeline.present.tables import Table
 from pipeline.present.words import indicator_verdict, verdict_badge_colour
-from pipeline.reference import load_reference
 
 CI_METHOD_LABELS = {"auto": "Automatisk (anbefalet)", "hypergeometric": "Hypergeometrisk (eksakt)",
                     "wilson": "Wilson", "clopper-pearson": "Clopper-Pearson"}
 CHART_CONFIG = {"displaylogo": False, "locale": "da",
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
-REF = load_reference()
 
 
 @st.cache_data(show_spinner="Indlæser resultaterne ...")

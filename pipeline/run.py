@@ -66,6 +66,8 @@ class RunResult:
     years: list[int]
     ignored: list[str] = field(default_factory=list)
     respondent_level: bool = False
+    reference_dir: Path = REFERENCE_DIR.resolve()
+    """The folder of reference files the figures were computed with."""
 
     def files(self) -> dict[str, bytes]:
         """Every output file's bytes. responses.csv (one row per response) is left out of
@@ -176,6 +178,7 @@ def compute_from(inputs: Inputs, config: RunConfig, reference: Reference) -> Run
         years=years,
         ignored=survey.ignored,
         respondent_level=config.respondent_level,
+        reference_dir=reference.folder,
     )
 
 
@@ -188,7 +191,9 @@ def run(config: RunConfig) -> RunResult:
 
 
 def manifest(config: RunConfig, result: RunResult) -> dict:
-    reference_files = sorted(REFERENCE_DIR.glob("*.csv"))
+    folder = result.reference_dir
+    reference_files = sorted(folder.glob("*.csv"))
+    shown = "pipeline/reference" if folder == REFERENCE_DIR.resolve() else str(folder)
     return {
         "tool": "maalopfyldelse",
         "version": pipeline.__version__,
@@ -202,7 +207,8 @@ def manifest(config: RunConfig, result: RunResult) -> dict:
                        "respondent_level": config.respondent_level},
         "years": result.years,
         "inputs": [vars(i) for i in result.inputs],
-        "reference": [{"path": f"pipeline/reference/{p.name}", "sha256": sha256(p.read_bytes())}
+        "reference_dir": str(folder),
+        "reference": [{"path": f"{shown}/{p.name}", "sha256": sha256(p.read_bytes())}
                       for p in reference_files],
         "ignored_files": result.ignored,
         "environment": {"python": platform.python_version(), "pandas": pd.__version__,

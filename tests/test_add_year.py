@@ -137,6 +137,7 @@ def test_unconfirmed_rows_stop_run_and_check_saying_which(surveys, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_done_when_a_new_user_brings_in_2025(surveys, tmp_path):
     """The 2024 demo export with three headers reworded and the columns shuffled, brought in
     as 2025 and confirmed: run then gives 2025 figures identical to those of the same
@@ -241,6 +242,7 @@ DEGREE_CODES = {"I meget høj grad": 1, "I høj grad": 2, "I nogen grad": 3, "I 
                 "Slet ikke": 5, "Ved ikke": 9}
 
 
+@pytest.mark.slow
 def test_value_labels_carry_over_where_codes_are_found_and_missing_ones_are_flagged(
         surveys, tmp_path):
     # 2024's codebook gains labels for the physical satisfaction question; 2025 exports

@@ -26,6 +26,8 @@ import pipeline.outputs.write as outputs
 from pipeline.outputs.read import OutputUnavailable, load_outputs
 from pipeline.outputs.write import MANIFEST, output_lock
 
+pytestmark = [pytest.mark.slow]
+
 
 @pytest.fixture
 def surveys(tmp_path: Path) -> Path:

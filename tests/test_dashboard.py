@@ -102,6 +102,7 @@ def test_track_page_reads_each_indicator_against_its_target(demo_output, monkeyp
     assert any("TS-KULT-VAE" in s.value for s in at.subheader)
 
 
+@pytest.mark.slow
 def test_scope_and_interval_method_change_what_is_shown(demo_output, monkeypatch):
     at = app(demo_output, monkeypatch, "spor")
     before = first_metrics(at)["95 %-konfidensinterval"]

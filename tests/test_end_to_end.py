@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from helpers import DEMO_SURVEYS, REPO, copy_demo, run_pipeline
 
 from pipeline.demo import write_demo
@@ -103,6 +104,7 @@ def _python_m(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_command_line_run_as_a_user_types_it(tmp_path):
     surveys = copy_demo(tmp_path)
     (tmp_path / "targets.csv").write_bytes((REPO / "targets.csv").read_bytes())

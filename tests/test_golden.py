@@ -5,6 +5,7 @@ Output CSVs round to 6 decimals, hence the comparisons to within 1e-6.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -95,3 +96,16 @@ def test_personal_data_never_reaches_an_output(golden):
         text = path.read_text(encoding="utf-8", errors="replace")
         for secret in secrets:
             assert secret not in text, (secret, path.name)
+
+
+DEMO_SNAPSHOT = GOLDEN / "demo"
+
+
+@pytest.mark.parametrize("name", ["indicators.csv", "goals.csv", "quality.csv"])
+def test_the_demo_figures_are_the_reviewed_ones(demo_output, name):
+    """Byte for byte the reviewed demo outputs (tests/golden/demo/README.md says when and
+    how to update them)."""
+    written = (demo_output / name).read_bytes()
+    if os.environ.get("UPDATE_DEMO_SNAPSHOT"):
+        (DEMO_SNAPSHOT / name).write_bytes(written)
+    assert written == (DEMO_SNAPSHOT / name).read_bytes()

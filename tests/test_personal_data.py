@@ -75,6 +75,7 @@ def test_no_pipeline_output_holds_personal_data(site):
             assert_clean(texts_in(path.read_bytes()), secrets, path.name)
 
 
+@pytest.mark.slow
 def test_no_report_file_holds_personal_data(site):
     _, out, secrets = site
     result = run_cli("report", "--out", str(out))
@@ -86,6 +87,7 @@ def test_no_report_file_holds_personal_data(site):
             assert_clean(texts_in(path.read_bytes()), secrets, path.name)
 
 
+@pytest.mark.slow
 def test_no_dashboard_page_or_download_holds_personal_data(site, monkeypatch):
     _, out, secrets = site
     builds: dict[str, object] = {}

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from helpers import copy_demo, run_cli, run_pipeline, tree
+from helpers import copy_demo, fake_png, run_cli, run_pipeline, tree
 from openpyxl import Workbook, load_workbook
-from PIL import Image
 
 from pipeline.formatting import number, percent, points
 from pipeline.outputs.read import read_output
@@ -53,25 +52,6 @@ GOLDEN = Path(__file__).parent / "golden"
 REF = load_reference()
 LABELS = REF.indicators.set_index("indicator_id")["label"]
 SUBJECTS = REF.indicators.set_index("indicator_id")["report_subject"]
-
-
-def fake_png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (70, 42), "white").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def fake_charts(monkeypatch) -> list[list[str]]:
-    """Draw each chart as a small blank PNG instead of starting Chromium."""
-    calls: list[list[str]] = []
-
-    def render(charts):
-        calls.append([c.name for c in charts])
-        return {c.name: fake_png() for c in charts}
-
-    monkeypatch.setattr(images, "render_png", render)
-    return calls
 
 
 @pytest.fixture(scope="module")

@@ -73,6 +73,7 @@ def test_the_workbook_button_builds_the_chosen_years_workbook(demo_output, monke
     assert wb["Oversigt"]["A2"].value.startswith("Fælles faglig beretning 2022")
 
 
+@pytest.mark.slow
 def test_the_document_and_png_buttons_draw_the_charts(demo_output, monkeypatch, downloads):
     if browser_path() is None:
         pytest.skip("Chromium is not installed; tests/test_report_render.py says so in CI.")

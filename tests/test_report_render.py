@@ -28,6 +28,8 @@ from pipeline.reference import load_reference
 from pipeline.report.build import build_report
 from pipeline.report.images import SCALE, WIDTH, browser_path
 
+pytestmark = [pytest.mark.render, pytest.mark.slow]
+
 ARTIFACTS = REPO / "test-artifacts"
 SUBJECTS = load_reference().indicators.set_index("indicator_id")["report_subject"]
 

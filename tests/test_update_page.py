@@ -14,6 +14,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard_pages.admin import PASSWORD_ENV
 from pipeline.outputs.read import read_output
 
+pytestmark = [pytest.mark.slow]
+
 PAGE = "dashboard_pages/opdater_data.py"
 EXPORT_2024 = REPO / "surveys" / "2024" / "besvarelser_2024.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

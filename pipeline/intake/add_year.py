@@ -177,21 +177,24 @@ def _read_export(export: Path) -> tuple[bytes, Table]:
     if not export.exists():
         raise InputError([Problem(
             "Eksportfilen findes ikke.",
-            "Tjek stien og filnavnet (sæt anførselstegn om stier med mellemrum).", file=where)])
+            "Tjek stien og filnavnet (sæt anførselstegn om stier med mellemrum).", file=where,
+            code="add_year.export_missing")])
     if export.is_dir():
         raise InputError([Problem(
             "Stien er en mappe, ikke en eksportfil.",
-            "Angiv selve filen (.xlsx eller .csv) fra survey-værktøjet.", file=where)])
+            "Angiv selve filen (.xlsx eller .csv) fra survey-værktøjet.", file=where,
+            code="add_year.export_is_folder")])
     suffix = export.suffix.lower()
     if suffix in UNSUPPORTED_SUFFIXES:
         raise InputError([Problem(
             f'Eksporten er i formatet "{export.suffix}", som ikke kan læses.',
             "Åbn filen i Excel og gem den som .xlsx (Excel-projektmappe) eller .csv.",
-            file=where)])
+            file=where, code="export.format_unsupported")])
     if suffix not in EXPORT_SUFFIXES:
         raise InputError([Problem(
             f'Filtypen "{export.suffix or "(ingen)"}" er ikke en survey-eksport.',
-            "Angiv eksporten som .xlsx (Excel-projektmappe) eller .csv.", file=where)])
+            "Angiv eksporten som .xlsx (Excel-projektmappe) eller .csv.", file=where,
+            code="add_year.export_suffix")])
     data = export.read_bytes()
     try:
         table = read_table(export, data)

@@ -47,10 +47,12 @@ def stage_upload(surveys: Path, year: int, filename: str, data: bytes,
     """Copy the surveys folder to a staging folder and add the upload there (add-year)."""
     if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
         raise InputError([Problem(f"Filen er større end {MAX_UPLOAD_MB} MB.",
-                                  "Tjek, at det er den rigtige eksport.", file=filename)])
+                                  "Tjek, at det er den rigtige eksport.", file=filename,
+                                  code="upload.too_large")])
     if Path(filename).name != filename or filename.startswith("."):
         raise InputError([Problem("Filnavnet er ikke et almindeligt filnavn.",
-                                  "Omdøb filen, fx til besvarelser_2025.xlsx.", file=filename)])
+                                  "Omdøb filen, fx til besvarelser_2025.xlsx.", file=filename,
+                                  code="upload.file_name")])
     folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX))
     staged = folder / "surveys"
     shutil.copytree(surveys, staged, ignore=shutil.ignore_patterns(".*"))

@@ -20,6 +20,7 @@ import pandas as pd
 
 from pipeline.files import sha256
 from pipeline.outputs.write import MANIFEST
+from pipeline.reference import Reference, load_reference
 
 TABLES = ("indicators", "goals", "quality", "excluded_rows", "distribution", "intervals",
           "national")
@@ -106,6 +107,13 @@ class Outputs:
     def years(self) -> list[int]:
         return sorted(int(y) for y in self.manifest.get("years", []))
 
+    @property
+    def reference(self) -> Reference:
+        """The reference files the run computed with (indicator catalogue, goals, tracks),
+        so labels and goals shown always match the figures."""
+        folder = self.manifest.get("reference_dir")
+        return load_reference(Path(folder) if folder and Path(folder).is_dir() else None)
+
 
 def default_out_dir() -> Path:
     """The output folder the dashboard reads: $MAALOPFYLDELSE_OUTPUT, else output/."""
@@ -150,13 +158,16 @@ def load_outputs(out_dir: Path) -> Outputs:
 
 
 def stale_inputs(manifest: dict) -> list[str]:
-    """Inputs changed, removed or added since the run that made the outputs."""
+    """Inputs (and reference files) changed, removed or added since the run that made the
+    outputs."""
     base = Path(manifest.get("working_directory", "."))
+    folder = Path(manifest.get("reference_dir", "."))
+    recorded = {(base / item["path"]).resolve(): item for item in manifest.get("inputs", [])}
+    files = [*recorded.items(),
+             *((folder / Path(item["path"]).name, item)
+               for item in manifest.get("reference", []) if "reference_dir" in manifest)]
     changed = []
-    recorded = {}
-    for item in manifest.get("inputs", []):
-        path = base / item["path"]
-        recorded[path.resolve()] = item
+    for path, item in files:
         if not path.exists():
             changed.append(f"{item['path']} (fjernet)")
         elif sha256(path.read_bytes()) != item["sha256"]:

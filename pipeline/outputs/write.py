@@ -104,7 +104,7 @@ def output_lock(out_dir: Path, wait: float | None = None) -> Iterator[None]:
                     raise InputError([Problem(
                         f"En anden kørsel skriver stadig til outputmappen (ventede {seconds} s).",
                         "Vent til den anden kørsel er færdig, og kør så igen.",
-                        file=str(out_dir))]) from None
+                        file=str(out_dir), code="outputs.locked")]) from None
                 if not told:
                     print(f"En anden kørsel skriver til {out_dir}; venter op til {seconds} s ...",
                           flush=True)
@@ -158,7 +158,7 @@ def _not_written(out_dir: Path, exc: OSError) -> InputError:
         f"Resultaterne kunne ikke skrives til outputmappen ({exc.strerror or exc}).",
         "Tjek at der er plads på disken, og at du har skriveadgang til mappen (eller angiv en "
         "anden mappe med --out), og kør igen.",
-        file=str(out_dir))])
+        file=str(out_dir), code="outputs.not_written")])
 
 
 def _keep(path: Path, copy: Path) -> None:

@@ -56,7 +56,7 @@ def read_surveys(root: Path, reference: Reference) -> SurveyInput:
         raise InputError([Problem(
             "Mappen med survey-data findes ikke.",
             "Angiv den rigtige mappe med --surveys, eller opret den med én undermappe pr. år.",
-            file=display_path(root))])
+            file=display_path(root), code="surveys.folder_missing")])
     problems: list[Problem] = []
     ignored: list[str] = []
     year_dirs: list[Path] = []
@@ -71,21 +71,21 @@ def read_surveys(root: Path, reference: Reference) -> SurveyInput:
                     "Mappenavnet er ikke et årstal; hver undermappe i survey-mappen skal hedde "
                     "et år (fx 2024).",
                     "Omdøb mappen til årstallet for besvarelserne, eller flyt den ud af "
-                    "survey-mappen.", file=display_path(entry)))
+                    "survey-mappen.", file=display_path(entry), code="surveys.folder_not_a_year"))
         elif entry.suffix.lower() in EXPORT_SUFFIXES | UNSUPPORTED_SUFFIXES:
             if entry.stem not in ROOT_INPUTS:
                 problems.append(Problem(
                     "Datafilen ligger direkte i survey-mappen og hører ikke til noget år.",
                     f"Læg eksporter i en undermappe pr. år (fx {display_path(root)}/2024/). Kun "
                     "national_figures og judgements ligger i selve survey-mappen.",
-                    file=display_path(entry)))
+                    file=display_path(entry), code="surveys.data_file_outside_year"))
         elif entry.name != SYNTHETIC_MARKER:
             ignored.append(display_path(entry))
     if not year_dirs and not problems:
         problems.append(Problem(
             "Survey-mappen indeholder ingen årsmapper.",
             "Opret en mappe pr. år (fx 2024/) med eksporten og codebook.csv.",
-            file=display_path(root)))
+            file=display_path(root), code="surveys.no_year_folders"))
     raise_if_any(problems)
 
     years: list[SurveyYear] = []
@@ -113,7 +113,7 @@ def _read_year(folder: Path, reference: Reference) -> tuple[SurveyYear, list[Inp
             "spørgsmålene.",
             f"Opret {CODEBOOK} med kolonnerne column,key (fx ved at kopiere sidste års og rette "
             "overskrifterne), eller brug 'python -m pipeline add-year'.",
-            file=display_path(folder))])
+            file=display_path(folder), code="surveys.year_without_codebook")])
     codebook_bytes = codebook_path.read_bytes()
     codebook = read_codebook(codebook_path, reference, codebook_bytes)
     inputs = [InputFile(display_path(codebook_path), "codebook", sha256(codebook_bytes),
@@ -131,13 +131,14 @@ def _read_year(folder: Path, reference: Reference) -> tuple[SurveyYear, list[Inp
             problems.append(Problem(
                 f'Eksporten er i formatet "{entry.suffix}", som ikke kan læses.',
                 "Åbn filen i Excel og gem den som .xlsx (Excel-projektmappe) eller .csv.",
-                file=display_path(entry)))
+                file=display_path(entry), code="export.format_unsupported"))
         else:
             ignored.append(display_path(entry))
     if not exports and not problems:
         problems.append(Problem(
             f"Året {year} har en kodebog, men ingen eksport (.xlsx eller .csv).",
-            "Læg survey-eksporten i årsmappen.", file=display_path(folder)))
+            "Læg survey-eksporten i årsmappen.", file=display_path(folder),
+            code="surveys.year_without_export"))
     raise_if_any(problems)
 
     frames: list[pd.DataFrame] = []
@@ -191,7 +192,7 @@ def _apply_codebook(table: Table, codebook: Codebook) -> pd.DataFrame:
             "sandsynligvis kommuner og svar.",
             "Filen er på et tidspunkt åbnet med forkert tegnsæt og gemt igen. Eksportér den igen "
             "fra survey-værktøjet og læg den i årsmappen uden at åbne og gemme den først, og "
-            "kør igen.", file=where))
+            "kør igen.", file=where, code="export.mojibake_headers"))
     for entry in codebook.entries:
         if not entry.key or entry.column in {meant for _, meant in garbled}:
             continue
@@ -204,7 +205,7 @@ def _apply_codebook(table: Table, codebook: Codebook) -> pd.DataFrame:
                 f"Overskriften findes {count} gange i eksporten, så det er uklart hvilken "
                 "kolonne der er svaret.",
                 "Omdøb eller slet de ekstra kolonner i eksporten.", file=where, row=1,
-                column=entry.column))
+                column=entry.column, code="export.header_twice"))
             continue
         close = difflib.get_close_matches(entry.column, [h for h in table.headers if h], n=2,
                                           cutoff=0.6)
@@ -217,7 +218,7 @@ def _apply_codebook(table: Table, codebook: Codebook) -> pd.DataFrame:
                      f"{', '.join(table.other_sheets)}: flyt data til det første ark")
         problems.append(Problem(
             f"Kodebogens overskrift for nøglen '{entry.key}' findes ikke i eksporten.",
-            hint + ".", file=where, column=entry.column))
+            hint + ".", file=where, column=entry.column, code="export.header_missing"))
     raise_if_any(problems)
     frame = table.cells[list(selected)].rename(columns=selected)
     frame = frame.reset_index().rename(columns={"row": "source_row"})
