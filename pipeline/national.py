@@ -4,7 +4,8 @@
   `min_count` target where Bilag 3 has one (725.000 in 2024).
 - MO-LIC-BRUG: "positive development" means both total use and total users of the
   licences rose from the year before. Totals compare like with like: only licences
-  reported in both years count, and the note names any that were left out.
+  reported in both years count, and the note names the licences compared and any that
+  were left out. (Licence names are matched across years by `read.national_inputs`.)
 - TS-*-VAE: the yearly "sandsynliggjort" judgement, with its evidence text.
 """
 
@@ -38,10 +39,8 @@ def national_series(figures: pd.DataFrame | None) -> pd.DataFrame:
         new = sorted(group.loc[group["prev_value"].isna(), "licence"]) if had_prev else []
         before = figures[(figures["year"] == year - 1) & (figures["measure"] == measure)]
         ended = sorted(set(before["licence"]) - set(group["licence"]))
-        left_out = [f"{name} (ny i {year})" for name in new] + \
-                   [f"{name} (ikke opgjort i {year})" for name in ended]
-        note = ("Sammenlignet over licenser med tal begge år; udeladt: " + ", ".join(left_out)
-                if left_out else "")
+        note = _compared_note(sorted(both["licence"], key=str.casefold) if had_prev else [],
+                              new, ended, year)
         totals.append({
             "year": year, "measure": measure, "licence": TOTAL,
             "value": both["value"].sum() if not both.empty else group["value"].sum(),
@@ -56,6 +55,18 @@ def national_series(figures: pd.DataFrame | None) -> pd.DataFrame:
         series[col] = series[col].astype("Int64")
     series = series.sort_values(["measure", "licence", "year"], ignore_index=True)
     return series[SERIES_COLUMNS]
+
+
+def _compared_note(compared: list[str], new: list[str], ended: list[str], year: int) -> str:
+    """Which licences the like-for-like total compares with the year before, and which it
+    leaves out (new this year, or not reported this year)."""
+    left_out = [f"{name} (ny i {year})" for name in new] + \
+               [f"{name} (ikke opgjort i {year})" for name in ended]
+    if not compared and not left_out:
+        return ""
+    note = (f"Sammenlignet over licenser med tal begge år: {', '.join(compared)}" if compared
+            else "Ingen licens har tal begge år")
+    return note + ("; udeladt: " + ", ".join(left_out) if left_out else "")
 
 
 def national_indicators(series: pd.DataFrame, judgements: pd.DataFrame | None,
@@ -123,9 +134,12 @@ def _trend(series: pd.DataFrame, year: int, missing_files: list[str]) -> dict:
     else:
         fell = [name for name, up in rose.items() if not up]
         parts.append(" og ".join(fell) + " steg ikke")
-    for row in (use, users):
-        if row["note"]:
-            parts.append(row["note"])
+    notes = {name: row["note"] for name, row in (("brug", use), ("brugere", users))
+             if row["note"]}
+    if len(set(notes.values())) == 1:
+        parts.append(next(iter(notes.values())))  # the same licences for both: said once
+    else:
+        parts += [f"{name}: {note}" for name, note in notes.items()]
     return {"value": use["value"], "prev_value": use["prev_value"],
             "value_change": use["value_change"], "value_change_pct": use["value_change_pct"],
             "development": "up" if all(rose.values()) else "not_up", "note": "; ".join(parts)}

@@ -282,9 +282,12 @@ class ConfirmResult:
 
 def confirm_codebook(surveys: Path, year_text: str, row: int | None = None,
                      key: str | None = None, value_labels: str | None = None, *,
+                     new_meaning: bool = False,
                      reference: Reference | None = None) -> ConfirmResult:
     """Mark the codebook's rows as confirmed: all of them, or one row (optionally giving it
-    another key or value labels). Nothing is written if the change would add a problem."""
+    another key or value labels, or confirming that its header means something else this
+    year than in other years: `new_meaning`). Nothing is written if the change would add a
+    problem."""
     reference = reference or load_reference()
     year = parse_year(year_text)
     path = surveys / str(year) / CODEBOOK
@@ -293,9 +296,9 @@ def confirm_codebook(surveys: Path, year_text: str, row: int | None = None,
             f"Året {year} har ingen kodebog.",
             f"Kør først: python -m pipeline add-year {year} EKSPORTFIL{surveys_argument(surveys)}",
             file=display_path(path), code="codebook.missing")])
-    if row is None and (key is not None or value_labels is not None):
+    if row is None and (key is not None or value_labels is not None or new_meaning):
         raise InputError([Problem(
-            "--key og --value-labels gælder én række, men der er ingen --row.",
+            "--key, --value-labels og --new-meaning gælder én række, men der er ingen --row.",
             "Angiv rækken, fx --row 7 --key tydelighed (rækkenumrene står i tabellen fra "
             "add-year og i fejlbeskederne).", file=display_path(path),
             code="confirm.row_missing")])
@@ -307,6 +310,8 @@ def confirm_codebook(surveys: Path, year_text: str, row: int | None = None,
             changes += sheet.set_key(row, key, reference)
         if value_labels is not None:
             changes += sheet.set_value_labels(row, value_labels, reference)
+        if new_meaning:
+            changes += sheet.mark_new_meaning(row)
     newly = sheet.confirm(list(sheet.body) if row is None else [row])
     new_data = sheet.to_bytes()
     before = codebook_problems(path, reference, sheet.data)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from pipeline.errors import InputError, Problem, raise_if_any
 from pipeline.files import YEAR_PATTERN, display_path, surveys_argument
-from pipeline.read.tables import read_table
+from pipeline.read.tables import clean_header, read_table
 from pipeline.reference import Reference, normalise_text
 
 CODEBOOK = "codebook.csv"
@@ -29,6 +29,11 @@ CONFIRMED = "ja"
 """What add-year and confirm-codebook write in the `confirmed` column."""
 CONFIRMED_WORDS = {"ja", "j", "yes", "x"}
 """What counts as confirmed in the codebook's `confirmed` column (the README says: ja)."""
+NEW_MEANING = "ny betydning"
+"""The `confirmed` of a row whose header the analyst has confirmed means something else
+this year than the same header in other years' codebooks (or the question catalogue's
+wording): the row is confirmed, and exempt from the comparison with them."""
+NEW_MEANING_WORDS = {NEW_MEANING, "ny betydning (bekræftet)"}
 MANUAL = "manual"
 """The `match` of a row whose key the analyst set by hand."""
 CODEBOOK_COLUMNS = ["column", "key", "value_labels", MATCH_COLUMN, CONFIRMED_COLUMN]
@@ -47,6 +52,8 @@ class CodebookEntry:
     """False only when the codebook has a `confirmed` column and the row is not marked."""
     value_labels_text: str = ""
     """The value_labels cell as written ("1=Meget tilfreds; 2=Tilfreds"), for add-year."""
+    new_meaning: bool = False
+    """Confirmed as meaning something else this year (`confirmed` = "ny betydning")."""
 
 
 @dataclass
@@ -119,7 +126,7 @@ def _entry(row: int, cells: pd.Series, columns: dict[str, str], seen: _Seen,
     """One codebook row checked: the entry it makes (None if it makes none) and its
     problems."""
     where = display_path(path)
-    column = " ".join(str(cells[columns["column"]]).split())
+    column = clean_header(cells[columns["column"]])
     key = normalise_text(cells[columns["key"]])
     if not column:
         return None, [Problem("Rækken har en nøgle, men ingen kolonneoverskrift.",
@@ -161,12 +168,13 @@ def _entry(row: int, cells: pd.Series, columns: dict[str, str], seen: _Seen,
         else ""
     confirmed_cell = str(cells[columns[CONFIRMED_COLUMN]]).strip() \
         if CONFIRMED_COLUMN in columns else ""
-    confirmed = (CONFIRMED_COLUMN not in columns
+    new_meaning = normalise_text(confirmed_cell) in NEW_MEANING_WORDS
+    confirmed = (CONFIRMED_COLUMN not in columns or new_meaning
                  or normalise_text(confirmed_cell) in CONFIRMED_WORDS)
     if key and not confirmed and require_confirmed:
         problems.append(_unconfirmed(path, row, column, key, match, confirmed_cell))
     return CodebookEntry(column, key, value_labels, row, match, confirmed,
-                         labels_text), problems
+                         labels_text, new_meaning), problems
 
 
 def _unconfirmed(path: Path, row: int, column: str, key: str, match: str,
@@ -307,7 +315,18 @@ class CodebookSheet:
         return normalise_text(self.cell(row, "key"))
 
     def is_confirmed(self, row: int) -> bool:
-        return normalise_text(self.cell(row, CONFIRMED_COLUMN)) in CONFIRMED_WORDS
+        return normalise_text(self.cell(row, CONFIRMED_COLUMN)) in (CONFIRMED_WORDS
+                                                                    | NEW_MEANING_WORDS)
+
+    def mark_new_meaning(self, row: int) -> list[str]:
+        """Confirm that the row's header means something else this year than in other
+        years' codebooks (or the catalogue): the row is exempt from that comparison."""
+        if normalise_text(self.cell(row, CONFIRMED_COLUMN)) in NEW_MEANING_WORDS:
+            return []
+        self.body[row][self.col[CONFIRMED_COLUMN]] = NEW_MEANING
+        return [f'række {row}: "{self.cell(row, "column")}" er bekræftet som læst som '
+                f"{self.key(row) or '(læses ikke)'} i år, selv om andre år eller "
+                f"spørgsmålskataloget læser samme overskrift anderledes ({NEW_MEANING})."]
 
     def check_row(self, row: int) -> None:
         if row not in self.body:
@@ -319,10 +338,11 @@ class CodebookSheet:
                 code="codebook.row_unknown")])
 
     def confirm(self, rows: list[int]) -> list[tuple[int, str, str]]:
-        """Mark rows confirmed; returns those that were not: (row, header, key)."""
+        """Mark rows confirmed; returns those that were not: (row, header, key). A row
+        already confirmed keeps its mark (a "ny betydning" stays one)."""
         newly = [(r, self.cell(r, "column"), self.key(r)) for r in rows
                  if not self.is_confirmed(r)]
-        for r in rows:
+        for r, _, _ in newly:
             self.body[r][self.col[CONFIRMED_COLUMN]] = CONFIRMED
         return newly
 
