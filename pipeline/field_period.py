@@ -101,7 +101,7 @@ def field_period_problems(years: list[YearTimes]) -> list[Problem]:
         inside[y.year] = y.dated[~outside]
         problems += _per_file(y.dated[outside], lambda rows, y=y: (
             f"er dateret {_span_text(rows['besvaret'])}, uden for {y.year}s "
-            f"svarperiode ({y.period.text()}), så de hører sandsynligvis til et andet år.",
+            f"svarperiode ({y.period.text()}), så {_they(rows)} sandsynligvis til et andet år.",
             _hint(y.year, y.period)), "response.outside_field_period")
     spans = {y.year: _span(y, inside[y.year]) for y in years}
     for y in years:
@@ -123,6 +123,10 @@ def field_period_problems(years: list[YearTimes]) -> list[Problem]:
                 f"{other.year} (eller en eksport med flere års besvarelser).",
                 _hint(y.year, y.period, other.year)), "response.in_other_years_period")
     return problems
+
+
+def _they(rows: pd.DataFrame) -> str:
+    return "den hører" if len(rows) == 1 else "de hører"
 
 
 def _span(y: YearTimes, rows: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:

@@ -121,3 +121,11 @@ _LOOKALIKES = {
     "Μ": "M", "Ν": "N", "Ρ": "P", "Τ": "T", "Χ": "X", "Υ": "Y", "Ζ": "Z",
 }
 """Cyrillic and Greek letters that look like Latin ones."""
+
+
+def lookalike(expected: str, candidates) -> str | None:
+    """The candidate that looks like `expected` but differs by hidden characters (for a
+    message that says why a column "is missing" when the user can see it)."""
+    wanted = skeleton(expected)
+    return next((c for c in candidates if str(c) != expected and describe_hidden(str(c))
+                 and skeleton(str(c)) == wanted), None)

@@ -24,7 +24,13 @@ from pipeline.clean import EXCLUSION_KINDS, CleanYear, clean_year
 from pipeline.errors import InputError, Problem, raise_if_any
 from pipeline.field_period import YearTimes, default_period, field_period_problems
 from pipeline.files import YEAR_PATTERN, InputFile, display_path, sha256
-from pipeline.outputs.write import SYNTHETIC_NOTICE, output_lock, to_csv_bytes, write_outputs
+from pipeline.outputs.write import (
+    SYNTHETIC_NOTICE,
+    output_lock,
+    tidy_outputs,
+    to_csv_bytes,
+    write_outputs,
+)
 from pipeline.read.national_inputs import NationalInputs, read_national_inputs
 from pipeline.read.surveys import SurveyInput, read_surveys
 from pipeline.read.targets import read_targets
@@ -196,6 +202,7 @@ def _field_period_problems(survey: SurveyInput, cleaned: dict[int, CleanYear]) -
 def run(config: RunConfig) -> RunResult:
     """Compute, then write every output to `config.out` (all or nothing)."""
     raise_if_any(out_folder_problems(config))
+    tidy_outputs(config.out)
     result = compute(config)
     with output_lock(config.out):
         write_outputs(config.out, result.files(), manifest(config, result))

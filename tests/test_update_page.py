@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from helpers import REPO, copy_demo, run_pipeline, snapshot
+from helpers import REPO, copy_demo, reworded_export, run_pipeline, snapshot
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
@@ -71,10 +71,11 @@ def upload(at: AppTest, name: str, data: bytes, year: int) -> AppTest:
     return at
 
 
-def test_a_good_upload_is_checked_and_published(site, monkeypatch):
+def test_a_good_upload_is_checked_and_published(site, monkeypatch, tmp_path):
     surveys, out = site
     at = open_page(monkeypatch, "hemmelig")
-    at = upload(at, "besvarelser_2025.xlsx", EXPORT_2024.read_bytes(), 2025)
+    export_2025 = reworded_export(EXPORT_2024, tmp_path / "2025.xlsx", {})  # dated 2025
+    at = upload(at, "besvarelser_2025.xlsx", export_2025.read_bytes(), 2025)
     assert "Kontrollen er i orden." in at.success[0].value
     assert not (surveys / "2025").exists()  # nothing published yet
     at.button(key="publish").click().run()

@@ -33,12 +33,16 @@ from pipeline.read.codebook import (
     codebook_problems,
     read_codebook,
 )
-from pipeline.read.surveys import EXPORT_SUFFIXES, UNSUPPORTED_SUFFIXES
+from pipeline.read.listing import (
+    BACKUP_FOLDER,
+    EXPORT_SUFFIXES,
+    UNSUPPORTED_SUFFIXES,
+    list_inputs,
+    read_input,
+)
 from pipeline.read.tables import Table, read_table
 from pipeline.reference import Reference, load_reference
 
-BACKUP_FOLDER = "erstattet"
-"""Where --replace keeps the files it replaces, inside the year folder (never read)."""
 CATALOGUE = "spørgsmålskataloget"
 
 
@@ -157,9 +161,8 @@ def _notes_after(surveys: Path, folder: Path, export: Path, target: Path,
     """What the analyst should know about the folder now: other exports beside the new
     one, and the original file left inside the surveys folder."""
     notes = []
-    others = sorted(p for p in folder.iterdir() if p.is_file() and p != target
-                    and p.suffix.lower() in EXPORT_SUFFIXES and p.name != CODEBOOK
-                    and not p.name.startswith((".", "~$")))
+    listed = next((y for y in list_inputs(surveys).years if y.folder == folder), None)
+    others = [p for p in (listed.exports if listed else []) if p != target]
     if others:
         notes.append(
             f"{display_path(folder)}/ har også {', '.join(p.name for p in others)}. run læser "
@@ -195,8 +198,8 @@ def _read_export(export: Path) -> tuple[bytes, Table]:
             f'Filtypen "{export.suffix or "(ingen)"}" er ikke en survey-eksport.',
             "Angiv eksporten som .xlsx (Excel-projektmappe) eller .csv.", file=where,
             code="add_year.export_suffix")])
-    data = export.read_bytes()
     try:
+        data = read_input(export)
         table = read_table(export, data)
     except InputError as exc:
         raise InputError([replace(p, file=where) for p in exc.problems]) from None
@@ -209,11 +212,10 @@ def _known_headers(surveys: Path, year: int, reference: Reference, *,
     """Every header the other years' codebooks know (confirmed rows only), the nearest
     earlier year first, and the catalogue's wording last. The codebook being replaced (the
     same year's, with --replace) comes first: it holds the analyst's own confirmations."""
-    years = sorted((int(p.name) for p in surveys.iterdir()
-                    if p.is_dir() and YEAR_PATTERN.match(p.name) and int(p.name) != year
-                    and (p / CODEBOOK).exists()),
-                   key=lambda y: (y > year, abs(y - year)))
-    codebooks = [(surveys / str(y) / CODEBOOK, str(y)) for y in years]
+    found = {y.year: y.codebook for y in list_inputs(surveys).years
+             if y.year != year and y.codebook is not None}
+    years = sorted(found, key=lambda y: (y > year, abs(y - year)))
+    codebooks = [(found[y], str(y)) for y in years]
     if replaced is not None:
         codebooks.insert(0, (replaced, f"gl. {year}"))
     known: list[KnownHeader] = []

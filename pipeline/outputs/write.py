@@ -238,6 +238,20 @@ def recover_outputs(out_dir: Path) -> bool:
     return rolled_back
 
 
+def tidy_outputs(out_dir: Path) -> None:
+    """At the start of a run: roll back a write a killed run left half-done and remove its
+    staging folders, unless another run is writing now (it will, when it writes). Done even
+    if this run then stops at bad input: the previous outputs are then as they were."""
+    if not out_dir.is_dir() or not (interrupted_write(out_dir)
+                                    or any(out_dir.glob(f"{STAGING_PREFIX}*"))):
+        return
+    try:
+        with output_lock(out_dir, wait=0):
+            recover_outputs(out_dir)
+    except (InputError, OSError):
+        pass
+
+
 def interrupted_write(out_dir: Path) -> bool:
     """Whether a write to `out_dir` is under way or was killed (its journal exists)."""
     return (out_dir / JOURNAL).exists()

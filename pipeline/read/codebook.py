@@ -19,10 +19,11 @@ import pandas as pd
 
 from pipeline.errors import InputError, Problem, raise_if_any
 from pipeline.files import YEAR_PATTERN, display_path, surveys_argument
+from pipeline.invisible import lookalike
+from pipeline.read.listing import CODEBOOK, read_input  # noqa: F401  (CODEBOOK: re-exported)
 from pipeline.read.tables import clean_header, read_table
 from pipeline.reference import Reference, normalise_text
 
-CODEBOOK = "codebook.csv"
 MATCH_COLUMN = "match"
 CONFIRMED_COLUMN = "confirmed"
 CONFIRMED = "ja"
@@ -86,7 +87,7 @@ def read_codebook(path: Path, reference: Reference, data: bytes | None = None, *
     False, for add-year itself), so that a guessed match never becomes a figure unseen.
     Codebooks without the column are taken as confirmed.
     """
-    table = read_table(path, data, rows_name=ROWS_NAME)
+    table = read_table(path, read_input(path) if data is None else data, rows_name=ROWS_NAME)
     where = display_path(path)
     columns = _codebook_columns(table.cells.columns, where)
     problems: list[Problem] = []
@@ -116,7 +117,8 @@ def _codebook_columns(headers: pd.Index, where: str) -> dict[str, str]:
         raise InputError([Problem(
             f"Kodebogen mangler kolonnen/kolonnerne {', '.join(missing)}.",
             "Kodebogen skal have overskrifterne column,key (og evt. value_labels).",
-            file=where, row=1, code="codebook.columns_missing")])
+            file=where, row=1, value=lookalike(missing[0], columns),
+            code="codebook.columns_missing")])
     return columns
 
 
@@ -273,7 +275,7 @@ class CodebookSheet:
     @classmethod
     def read(cls, path: Path, with_value_labels: bool = False) -> CodebookSheet:
         """Read the file to edit it; `with_value_labels` adds that column if missing."""
-        data = path.read_bytes()
+        data = read_input(path)
         table = read_table(path, data, rows_name=ROWS_NAME)
         headers = list(table.headers)
         columns = {normalise_text(h): i for i, h in enumerate(headers)}
@@ -410,5 +412,6 @@ class CodebookSheet:
         width = len(self.headers)
         lines = sorted([*self.body, *self.blank_rows])
         rows = [self.body.get(r, [""] * width) for r in lines]
-        newline = "\r\n" if b"\r\n" in self.data else "\n"
+        newline = ("\r\n" if b"\r\n" in self.data else
+                   "\r" if b"\r" in self.data and b"\n" not in self.data else "\n")
         return _csv_bytes(self.headers, rows, self.delimiter, self.encoding, newline)

@@ -10,6 +10,10 @@ confirmed that the header really means something else this year: `confirmed` =
 so marked is left out of the comparison; a disagreement is resolved when one of its two
 sides is marked.
 
+The same holds for numeric codes: where two years read the same header as the same key
+through `value_labels`, a code must mean the same answer in both (a scale turned upside
+down would flip a verdict).
+
 Headers are compared as a reader sees them: case, spaces, punctuation and invisible
 characters aside. Only rows that read a key are compared (a column not read in one year
 is no claim about what it means).
@@ -54,7 +58,7 @@ def codebook_contradictions(codebooks: dict[int, Codebook],
                     _Row(year, codebook, entry))
     problems = []
     for rows in by_text.values():
-        problems += _disagreements(rows)
+        problems += _disagreements(rows) or _label_disagreements(rows)
     catalogue = {header_text(text): key for key, text in
                  zip(reference.questions["key"], reference.questions["text"], strict=True)}
     flagged = {(p.file, p.row) for p in problems}
@@ -90,6 +94,38 @@ def _disagreements(rows: list[_Row]) -> list[Problem]:
             row, f'Kodebogen læser overskriften som "{row.entry.key}", men samme overskrift '
                  f'læses som "{majority}" i {years} ({_where(counted, majority)}).',
             majority, "codebook.contradicts_other_year"))
+    return problems
+
+
+def _label_disagreements(rows: list[_Row]) -> list[Problem]:
+    """Rows of one header text and key whose value_labels give a numeric code another
+    answer than an earlier year's (a scale turned upside down: 1 = Meget tilfreds one year,
+    1 = Meget utilfreds the next)."""
+    labelled = sorted((r for r in rows if r.entry.value_labels and not r.entry.new_meaning),
+                      key=lambda r: r.year)
+    if len(labelled) < 2:
+        return []
+    first = labelled[0]
+    problems = []
+    for row in labelled[1:]:
+        differ = [code for code, answer in row.entry.value_labels.items()
+                  if code in first.entry.value_labels
+                  and first.entry.value_labels[code] != answer]
+        if not differ:
+            continue
+        shown = "; ".join(f'{c} = "{row.entry.value_labels[c]}" her, men '
+                          f'"{first.entry.value_labels[c]}" i {first.year}' for c in differ[:3])
+        command = (f"python -m pipeline confirm-codebook {row.year}"
+                   f"{surveys_argument(row.codebook.path.parent.parent)} --row {row.entry.row}")
+        problems.append(Problem(
+            f"Svarkoderne (value_labels) betyder noget andet end for samme overskrift i "
+            f"{first.year} ({_where([first], first.entry.key)}): {shown}. Ellers ville "
+            "svarene blive vendt om.",
+            "Tjek kodningen i survey-værktøjet for begge år, og ret value_labels: "
+            f'"{command} --value-labels ...". Er kodningen virkelig ændret i {row.year}, så '
+            f'bekræft det: "{command} --new-meaning".', file=display_path(row.codebook.path),
+            row=row.entry.row, column="value_labels", value=row.entry.value_labels_text,
+            code="codebook.value_labels_contradict_other_year"))
     return problems
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from pipeline.errors import InputError, Problem, raise_if_any
 from pipeline.files import InputFile, display_path, sha256
-from pipeline.invisible import describe_hidden
+from pipeline.invisible import describe_hidden, lookalike
 from pipeline.read.listing import list_inputs, read_input
 from pipeline.read.tables import Table, parse_count, read_table
 from pipeline.reference import Reference, normalise_text
@@ -74,7 +74,8 @@ def _columns(table: Table, expected: list[str], required: list[str]) -> pd.DataF
         raise InputError([Problem(
             f"Kolonnen/kolonnerne {', '.join(missing)} mangler.",
             f"Filen skal have overskrifterne {','.join(expected)} (se README).",
-            file=display_path(table.path), row=1, code="national.columns_missing")])
+            file=display_path(table.path), row=1, value=lookalike(missing[0], cells.columns),
+            code="national.columns_missing")])
     for c in expected:
         if c not in cells:
             cells[c] = ""
@@ -122,7 +123,7 @@ def _figures(table: Table, reference: Reference, survey_years: list[int]) -> pd.
             problems.append(Problem(
                 "Licensens navn indeholder et tegn, der ikke kan ses, så det ikke kan "
                 "sammenlignes med de andre års navn.",
-                "Skriv licensens navn forfra i cellen.", where, row, "licence", licence,
+                "Ret licensens navn.", where, row, "licence", licence,
                 code="national.licence_hidden_character"))
             continue
         per_licence = bool(measures.at[measure, "per_licence"])
@@ -170,15 +171,18 @@ def licence_key(name: str) -> str:
 
 
 def _one_spelling(figures: pd.DataFrame) -> pd.DataFrame:
-    """Every licence under one name in all years (its spelling in the latest year), so
-    that the years compare like with like whatever the case or spacing each year."""
+    """Every licence under one name in all years (its most frequent spelling; between
+    equals, the earliest), so that the years compare like with like whatever the case or
+    spacing each year."""
     if figures.empty or not (figures["licence"] != "").any():
         return figures
     key = figures["licence"].map(licence_key)
-    latest = figures.assign(_key=key).sort_values(["year", "source_row"]).groupby(
-        "_key")["licence"].last()
+    spelled = figures.assign(_key=key).sort_values(["year", "source_row"])
+    counts = spelled.groupby(["_key", "licence"], sort=False).size().reset_index(name="n")
+    chosen = counts.sort_values("n", ascending=False, kind="stable").drop_duplicates(
+        "_key").set_index("_key")["licence"]
     figures = figures.copy()
-    figures["licence"] = key.map(latest).where(figures["licence"] != "", "")
+    figures["licence"] = key.map(chosen).where(figures["licence"] != "", "")
     return figures
 
 

@@ -362,6 +362,7 @@ def _data_on_other_sheet(path: Path, workbook, rows: list[tuple], wanted: set[st
 _UTF8_LETTER = re.compile("[\u0080-\ud7ff\ue000-\U0010ffff]")
 """A character that only a valid UTF-8 sequence of several bytes gives (in a text decoded
 with surrogateescape, where each byte that is not UTF-8 is a lone surrogate)."""
+_STRAY_BYTE = re.compile("[\udc80-\udcff]")
 _RECORD_BREAK = re.compile(r'"[^"]*"?|\r\n|\n|\r')
 """A quoted text (whose line breaks stay inside its cell) or a line break between rows."""
 
@@ -380,9 +381,10 @@ def _row_of_byte(data: bytes, offset: int, encoding: str = "latin-1") -> int:
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
     """Text and the encoding it was read in: UTF-8 (with or without BOM), UTF-16 with a
     BOM (Excel's "Unicode-tekst"), else Windows-1252. A UTF-8 file with a few bytes that are
-    not UTF-8 (a cell pasted from a Windows-1252 file) is refused naming each such byte
-    and its row, not read as Windows-1252 (which would garble every æ, ø and å in it);
-    bytes that no encoding reads are refused with their row."""
+    not UTF-8 (a cell pasted from a Windows-1252 file: fewer such bytes than UTF-8
+    letters) is refused naming each such byte and its row, not read as Windows-1252 (which
+    would garble every æ, ø and å in it); bytes that no encoding reads are refused with
+    their row."""
     if data.startswith(UTF16_BOMS):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -396,7 +398,8 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     text = body.decode("utf-8", errors="surrogateescape")
-    if bom or _UTF8_LETTER.search(text):
+    stray = sum(1 for _ in _STRAY_BYTE.finditer(text))
+    if bom or len(_UTF8_LETTER.findall(text)) >= stray:
         raise InputError(_stray_bytes(path, text))
     try:
         return data.decode("cp1252"), "cp1252"
@@ -437,7 +440,8 @@ def _stray_bytes(path: Path, text: str) -> list[Problem]:
                     continue
                 byte = ord(bad[0]) - 0xDC00
                 meant = bytes([byte]).decode("cp1252", errors="replace")
-                shown = cell.encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+                shown = "".join(f"⟨0x{ord(c) - 0xDC00:02X}⟩" if "\udc80" <= c <= "\udcff" else c
+                                for c in cell)
                 problems.append(Problem(
                     f"Cellen har et tegn, der ikke er UTF-8 (byte 0x{byte:02X}, i Windows-1252 "
                     f'"{meant}"), mens resten af filen er UTF-8. Tegnet er sandsynligvis '

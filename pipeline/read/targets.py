@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipeline.errors import InputError, Problem, raise_if_any
 from pipeline.files import InputFile, display_path, sha256
+from pipeline.invisible import lookalike
 from pipeline.read.listing import read_input
 from pipeline.read.tables import parse_count, read_table
 from pipeline.reference import Reference, normalise_text
@@ -65,7 +66,8 @@ def read_targets(path: Path, reference: Reference) -> tuple[pd.DataFrame, InputF
     if missing:
         raise InputError([Problem(f"Kolonnen/kolonnerne {', '.join(missing)} mangler.",
                                   f"targets.csv skal have kolonnerne {','.join(COLUMNS)}.",
-                                  file=where, row=1, code="targets.columns_missing")])
+                                  file=where, row=1, value=lookalike(missing[0], cells.columns),
+                                  code="targets.columns_missing")])
     kinds = reference.indicators.set_index("indicator_id")["kind"].to_dict()
     problems: list[Problem] = []
     records = []
