@@ -18,7 +18,7 @@ import pandas as pd
 from pipeline.outputs import MANIFEST, read_manifest, read_output
 
 TABLES = ("indicators", "goals", "quality", "excluded_rows", "distribution", "intervals",
-          "national")
+          "goal_certainty", "national")
 RUN_COMMAND = ".venv/bin/python -m pipeline run"
 DATA_SUFFIXES = {".xlsx", ".csv"}
 
@@ -42,6 +42,7 @@ class Outputs:
     excluded_rows: pd.DataFrame
     distribution: pd.DataFrame
     intervals: pd.DataFrame
+    goal_certainty: pd.DataFrame
     national: pd.DataFrame
 
     @property

@@ -216,9 +216,10 @@ def _roll_back(out_dir: Path, previous: Path, replaced: list[str]) -> None:
 
 
 TEXT_COLUMNS = {
-    "label", "note", "na_reason", "evidence", "certainty", "development", "judgement",
-    "indicators_attained", "indicators_not_attained", "indicators_missing",
-    "indicators_without_target", "indicators_uncertain", "excluded_reasons",
+    "label", "note", "na_reason", "evidence", "certainty", "nonresponse_certainty",
+    "development", "judgement", "indicators_attained", "indicators_not_attained",
+    "indicators_missing", "indicators_without_target", "indicators_uncertain",
+    "indicators_nonresponse_uncertain", "excluded_reasons",
     "municipalities_missing", "licence", "reason", "source_file", "answer",
 }
 """Output columns that hold text: read as text, with empty cells as empty strings."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.formatting import number, percent, points
+from pipeline.formatting import number, percent, percent_beside, points
 from pipeline.reference import NATIONAL, Reference
 
 SYNTHETIC_NOTICE = ("SYNTETISKE DEMODATA: tallene er genereret til demonstration og er ikke "
@@ -90,11 +90,17 @@ def ci_label(confidence: object = 0.95, short: bool = False) -> str:
     return f"{percent(level)}-{'KI' if short else 'konfidensinterval'}"
 
 
-def interval_text(low: object, high: object) -> str:
-    """'83-92 %' as in the report's sentences."""
+def interval_text(low: object, high: object, target: object = None) -> str:
+    """'83-92 %' as in the report's sentences; beside a share target, a bound that would
+    read like the target shows a decimal ('89,8-93 %' beside a target of 90 %)."""
     if pd.isna(low) or pd.isna(high):
         return "–"
-    return f"{percent(low).removesuffix(' %')}-{percent(high)}"
+    return f"{percent_beside(low, target).removesuffix(' %')}-{percent_beside(high, target)}"
+
+
+def share_target(kind: object, target: object) -> object:
+    """The target a share is read against (a `min_share` target), else None."""
+    return target if kind == "min_share" else None
 
 
 def target_text(kind: object, target: object) -> str:
@@ -148,9 +154,16 @@ def indicator_table(rows: pd.DataFrame, reference: Reference) -> pd.DataFrame:
                       zip(rows["attained"], rows["certainty"], rows["na_reason"], strict=True)],
         "Note": rows["note"].values,
     })
+    out.attrs[SHARE_TARGETS] = [share_target(k, t) for k, t in
+                                zip(rows["target_kind"], rows["target"], strict=True)]
     return out
 
 
+SHARE_TARGETS = "share_targets"
+"""`attrs` key of an indicator table: each row's share target, so `display()` can show a
+share or bound that would read like its target with a decimal."""
+BESIDE_TARGET_COLUMNS = {"Andel positive", "KI nedre", "KI øvre", "Frafaldsspænd nedre",
+                         "Frafaldsspænd øvre"}
 PERCENT_COLUMNS = {"Andel positive", "KI nedre", "KI øvre", "Frafaldsspænd nedre",
                    "Frafaldsspænd øvre", "Svarprocent"}
 POINT_COLUMNS = {"Ændring fra sidste år"}
@@ -164,8 +177,13 @@ COUNT_COLUMNS = {"Besvarelser", "Gyldige svar (n)", "Positive", "Tal", "Kommuner
 def display(table: pd.DataFrame) -> pd.DataFrame:
     """Numbers as Danish text (87 %, 725.000, +3 procentpoint) for the screen."""
     out = table.copy()
+    targets = table.attrs.get(SHARE_TARGETS)
+    if targets is None or len(targets) != len(out):
+        targets = [None] * len(out)
     for col in out.columns:
-        if col in PERCENT_COLUMNS:
+        if col in BESIDE_TARGET_COLUMNS:
+            out[col] = [percent_beside(v, t) for v, t in zip(out[col], targets, strict=True)]
+        elif col in PERCENT_COLUMNS:
             out[col] = out[col].map(percent)
         elif col in SIGNED_PERCENT_COLUMNS:
             out[col] = out[col].map(lambda v: percent(v, 1, signed=True))

@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from helpers import DEMO_SURVEYS, REPO, copy_demo, run_pipeline
 
+from pipeline import stats
 from pipeline.demo import write_demo
 from pipeline.outputs import read_output
 from pipeline.reference import load_reference
@@ -135,11 +137,37 @@ def test_intervals_for_every_method_agree_with_the_main_table(demo_output):
     auto = intervals[intervals["requested_method"] == "auto"].merge(
         ind, on=["indicator_id", "year", "scope"], suffixes=("", "_main"))
     assert len(auto) == len(ind[ind["indicator_id"].isin(SURVEY_IDS)])
-    for col in ("ci_method", "ci_low", "ci_high", "certainty"):
-        assert auto[col].fillna("").tolist() == auto[f"{col}_main"].fillna("").tolist(), col
-    participants = intervals.query("requested_method == 'hypergeometric' and "
+    for col in ("ci_method", "ci_low", "ci_high", "certainty", "nonresponse_low",
+                "nonresponse_high", "nonresponse_certainty", "change", "change_ci_low",
+                "change_ci_high"):
+        assert (auto[col].astype(object).fillna("").tolist()
+                == auto[f"{col}_main"].astype(object).fillna("").tolist()), col
+    participants = intervals.query("requested_method in ['auto', 'hypergeometric'] and "
                                    "indicator_id == 'TS-LAES-STY'")
-    assert set(participants["ci_method"]) == {"wilson"}  # population unknown: never exact
+    assert set(participants["ci_method"]) == {"hypergeometric"}  # N_eff: conservative
+    wilson = intervals.query("requested_method == 'wilson'")
+    assert set(wilson["ci_method"]) == {"wilson"}
+    # the change interval follows the chosen method: Newcombe's method 10 under Wilson
+    row = wilson.query("indicator_id == 'MO-FYS' and year == 2024 and scope == 'national'")
+    main = ind.query("indicator_id == 'MO-FYS' and scope == 'national' and year >= 2023")
+    (x0, n0), (x1, n1) = main[["n_positive", "n_valid"]].to_numpy(int)
+    low, high = stats.newcombe_difference(x1, n1, x0, n0)
+    assert (row.change_ci_low.iloc[0], row.change_ci_high.iloc[0]) == pytest.approx(
+        (low.item(), high.item()), abs=1e-6)
+
+
+def test_goal_certainty_is_written_for_every_method_and_agrees_with_goals(demo_output):
+    goals = read_output(demo_output / "goals.csv")
+    per_method = read_output(demo_output / "goal_certainty.csv")
+    assert set(per_method["requested_method"]) == {"auto", "wilson", "clopper-pearson",
+                                                   "hypergeometric"}
+    auto = per_method[per_method["requested_method"] == "auto"].merge(
+        goals, on=["maal_id", "year"], suffixes=("", "_goals"))
+    assert len(auto) == len(goals)
+    for col in ("attained", "uncertain", "indicators_uncertain"):
+        assert auto[col].tolist() == auto[f"{col}_goals"].tolist(), col
+    manifest = json.loads((demo_output / "manifest.json").read_text(encoding="utf-8"))
+    assert "goal_certainty.csv" in {o["path"] for o in manifest["outputs"]}
 
 
 def test_respondent_level_runs_keep_every_row_and_copy_no_microdata(tmp_path):
