@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pipeline.admin import configured_password
+from dashboard_pages.admin import configured_password
 
 st.set_page_config(page_title="Målopfyldelse – centralbibliotekerne",
                    page_icon=":material/local_library:", layout="wide")

@@ -73,6 +73,15 @@ def bench_demo_run(repeat: int, out: Path) -> None:
     record("run / import floor", f"{seconds / floor:.2f}×", "≤ 2×", seconds / floor <= 2)
 
 
+def bench_help(repeat: int) -> None:
+    print("0. command line start-up", flush=True)
+    floor, _ = median_process([PYTHON, "-c", "import click"], repeat)
+    seconds, _ = median_process([PYTHON, "-m", "pipeline", "--help"], repeat)
+    record("`python -c \"import click\"`", f"{floor:.2f} s")
+    record("`python -m pipeline --help`", f"{seconds:.2f} s ({seconds / floor:.1f}× import click)",
+           "≤ 2× import click", seconds <= 2 * floor)
+
+
 def bench_scaling(sizes: list[int], repeat: int) -> None:
     print("2. scaling with respondent rows (--respondent-level)", flush=True)
     previous = None
@@ -228,6 +237,7 @@ def main() -> None:
     os.chdir(REPO)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "output"
+        bench_help(repeat)
         bench_demo_run(repeat, out)
         bench_scaling(sizes, min(repeat, 3))
         bench_intervals()

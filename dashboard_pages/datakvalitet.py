@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from pipeline import charts
-from pipeline.dashboard_ui import REF, chart, get_outputs, page_start, table
+from dashboard_pages.ui import chart, get_outputs, page_start, table
 from pipeline.formatting import percent
-from pipeline.presentation import quality_table
+from pipeline.present import charts
+from pipeline.present.tables import excluded_table, input_files_table, quality_table
 
 outputs = get_outputs()
+REF = outputs.reference
 year, _ = page_start(outputs)
 st.title("Datakvalitet")
 chart(charts.response_rates(outputs.quality, "Svarprocent pr. år og område"), "svarprocent")
@@ -22,17 +22,11 @@ excluded = outputs.excluded_rows[outputs.excluded_rows["year"] == year]
 if excluded.empty:
     st.markdown("Ingen rækker er udeladt.")
 else:
-    names = REF.kommuner.set_index("kode")["navn"]
-    table(pd.DataFrame({"Fil": excluded["source_file"], "Række": excluded["source_row"],
-                        "Kommune": excluded["kommune_kode"].map(names).fillna("–"),
-                        "Hvorfor": excluded["reason"]}),
-          f"udeladte_raekker_{year}", outputs)
+    table(excluded_table(excluded, REF), f"udeladte_raekker_{year}", outputs)
 
 st.subheader("Inputfiler")
 manifest = outputs.manifest
-files = pd.DataFrame(manifest["inputs"]).rename(columns={
-    "path": "Fil", "kind": "Type", "sha256": "SHA-256", "bytes": "Bytes"})
-table(files, "inputfiler", outputs)
+table(input_files_table(manifest), "inputfiler", outputs)
 params = manifest["parameters"]
 st.caption(f"Kørt {manifest['created_utc']} (UTC) med version {manifest['version']}; "
            f"intervalmetode {params['ci_method']}, konfidensniveau "

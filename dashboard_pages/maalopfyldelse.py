@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pipeline.dashboard_ui import REF, get_outputs, page_start, table, with_method
-from pipeline.presentation import (
-    GOAL_COLOURS,
-    GOAL_ICONS,
-    GOAL_WORDS,
-    goal_matrix,
-    goal_verdict,
-    indicator_table,
-)
+from dashboard_pages.ui import get_outputs, page_start, table, with_method
+from pipeline.present.tables import goal_matrix, indicator_table
+from pipeline.present.words import GOAL_COLOURS, GOAL_ICONS, GOAL_WORDS, goal_verdict
 from pipeline.reference import NATIONAL
 
 outputs = get_outputs()
+REF = outputs.reference
 year, method = page_start(outputs)
 st.title("Målopfyldelse")
 st.markdown(
@@ -24,9 +19,10 @@ st.markdown(
     "så målet kan ikke erklæres opfyldt.")
 
 matrix = goal_matrix(outputs.goals, REF)
-years = [c for c in matrix.columns if c.isdigit()]
+years = [c for c in matrix.frame.columns if c.isdigit()]
 colour_of = {goal_verdict(k): v for k, v in GOAL_COLOURS.items()}
-styled = matrix.style.map(lambda v: f"background-color: {colour_of.get(v, '')}33", subset=years)
+styled = matrix.shown().style.map(lambda v: f"background-color: {colour_of.get(v, '')}33",
+                                  subset=years)
 table(matrix, "maalopfyldelse", outputs, styled=styled)
 st.caption("  ·  ".join(f"{GOAL_ICONS[k]} {GOAL_WORDS[k]}" for k in GOAL_WORDS))
 

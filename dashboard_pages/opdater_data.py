@@ -12,11 +12,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from pipeline.add_year import format_add_year
-from pipeline.admin import configured_password, password_matches
-from pipeline.dashboard_ui import REF, get_outputs
+from dashboard_pages.admin import configured_password, password_matches
+from dashboard_pages.ui import get_outputs
+from pipeline.cli.console import format_add_year, format_check
 from pipeline.errors import InputError
-from pipeline.publish import (
+from pipeline.intake.staging import (
     MAX_UPLOAD_MB,
     check_staged,
     discard,
@@ -38,6 +38,7 @@ if not st.session_state.get("admin_ok"):
     st.session_state["admin_ok"] = True
 
 outputs = get_outputs()
+REF = outputs.reference
 base = Path(outputs.manifest.get("working_directory", "."))
 surveys = base / outputs.manifest["parameters"]["surveys"]
 targets = base / outputs.manifest["parameters"]["targets"]
@@ -95,7 +96,7 @@ if report is None:
 (st.success if report.ok else st.error)(
     "Kontrollen er i orden." if report.ok else "Kontrollen fandt problemer: ret dem og "
     "kontrollér igen. Intet er ændret.")
-st.text(report.format())
+st.text(format_check(report))
 if not report.ok:
     st.stop()
 

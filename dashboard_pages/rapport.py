@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pipeline.dashboard_ui import REF, get_outputs, page_start
-from pipeline.presentation import SYNTHETIC_NOTICE, goal_verdict
-from pipeline.report import download_bytes
+from dashboard_pages.ui import get_outputs, page_start
+from pipeline.outputs.write import SYNTHETIC_NOTICE
+from pipeline.present.words import goal_verdict
+from pipeline.report.build import download_bytes
 from pipeline.report.images import browser_path
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 outputs = get_outputs()
+REF = outputs.reference
 year, _ = page_start(outputs)
 out_dir = outputs.out_dir
 st.title("Rapport")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pipeline import charts
-from pipeline.dashboard_ui import REF, chart, get_outputs, page_start, table, with_method
-from pipeline.presentation import indicator_table
+from dashboard_pages.ui import chart, get_outputs, page_start, table, with_method
+from pipeline.present import charts
+from pipeline.present.tables import indicator_table
 from pipeline.reference import SURVEY_KINDS
 
 outputs = get_outputs()
+REF = outputs.reference
 year, method = page_start(outputs)
 st.title("CB-regioner")
 st.markdown("Den samme indikator for de seks CB-regioner side om side. Regionerne har 9-28 "

@@ -6,9 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pipeline import charts
-from pipeline.dashboard_ui import (
-    REF,
+from dashboard_pages.ui import (
     chart,
     get_outputs,
     page_start,
@@ -17,16 +15,13 @@ from pipeline.dashboard_ui import (
     with_method,
 )
 from pipeline.formatting import number, percent, points
-from pipeline.presentation import (
-    ci_label,
-    indicator_table,
-    interval_text,
-    scope_label,
-    target_text,
-)
+from pipeline.present import charts
+from pipeline.present.tables import indicator_table
+from pipeline.present.words import ci_label, interval_text, scope_label, target_text
 from pipeline.reference import NATIONAL, SURVEY_KINDS
 
 outputs = get_outputs()
+REF = outputs.reference
 year, method = page_start(outputs)
 tracks = REF.tracks.sort_values("order").set_index("track")
 track = st.sidebar.radio("Spor", list(tracks.index), key="track",

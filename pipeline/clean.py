@@ -17,7 +17,7 @@ import pandas as pd
 
 from pipeline.errors import Problem
 from pipeline.formatting import number
-from pipeline.readers import repaired_mojibake
+from pipeline.read.tables import repaired_mojibake
 from pipeline.reference import Reference, normalise_kommune, normalise_text
 
 TIMESTAMP_FORMATS = (
@@ -32,7 +32,13 @@ CODE_PATTERN = re.compile(r"^\d+(\.0+)?$")
 MAX_ROW_PROBLEMS = 20
 """Rows reported one by one per kind of problem; the rest are summed up in one line, so
 that an export that is wrong throughout gives a readable message (and a quick one)."""
-EXCLUDED_COLUMNS = ["year", "source_file", "source_row", "kommune_kode", "reason"]
+EXCLUDED_COLUMNS = ["year", "source_file", "source_row", "kommune_kode", "reason_code", "reason"]
+EXCLUSION_KINDS = {
+    "empty_response": "Hverken kommune eller svar udfyldt (tom besvarelse)",
+    "duplicate": "Dublet",
+}
+"""Why a row is left out (excluded_rows.csv `reason_code`), with the short Danish words
+quality.csv counts it under; `reason` says it in full for the row."""
 MAX_ROWS_PER_MUNICIPALITY = 2
 """A year with more non-blank rows than this many per municipality is not one response per
 library (all years in one file, test answers, a survey of citizens): it is refused, unless
@@ -46,7 +52,7 @@ class CleanYear:
     responses: pd.DataFrame
     """year, kommune_kode, kommune, centralbibliotek, source_file, source_row, besvaret, keys"""
     excluded: pd.DataFrame
-    """year, source_file, source_row, kommune_kode, reason"""
+    """year, source_file, source_row, kommune_kode, reason_code, reason"""
     duplicates: int
     problems: list[Problem]
 
@@ -81,13 +87,13 @@ def clean_year(raw: pd.DataFrame, reference: Reference,
     if not respondent_level:
         too_many = _too_many_rows(raw[~empty], len(reference.kommuner))
         if too_many:
-            return CleanYear(pd.DataFrame(), _excluded(raw.iloc[:0], ""), 0, [too_many])
-    excluded = _excluded(raw[empty], "Hverken kommune eller svar udfyldt (tom besvarelse)")
+            return CleanYear(pd.DataFrame(), _excluded(raw.iloc[:0], "", ""), 0, [too_many])
+    excluded = _excluded(raw[empty], "empty_response", EXCLUSION_KINDS["empty_response"])
     problems += _per_row(raw, raw.index[no_kommune & has_answer], "kommune", lambda i: Problem(
         "Besvarelsen har svar, men ingen kommune.",
         "Udfyld kommunen i eksporten (navn eller 3-cifret kode), eller slet rækken hvis den "
         "ikke er en rigtig besvarelse.", file=raw.at[i, "source_file"],
-        row=int(raw.at[i, "source_row"]), column="kommune"))
+        row=int(raw.at[i, "source_row"]), column="kommune", code="response.kommune_missing"))
     rows = raw[~no_kommune].copy() if no_kommune.any() else raw.copy(deep=False)
 
     kode, kommune_problems = _resolve_kommune(rows, reference)
@@ -109,7 +115,7 @@ def clean_year(raw: pd.DataFrame, reference: Reference,
         return CleanYear(pd.DataFrame(), excluded, 0, problems)
 
     if respondent_level:
-        kept, duplicates = rows, _excluded(rows.iloc[:0], "")
+        kept, duplicates = rows, _excluded(rows.iloc[:0], "", "")
     else:
         kept, duplicates = _drop_duplicates(rows)
     excluded = pd.concat([excluded, duplicates], ignore_index=True)
@@ -138,7 +144,7 @@ def _too_many_rows(rows: pd.DataFrame, population: int) -> Problem | None:
         "alle år, testbesvarelser eller en borgerundersøgelse), og eksportér den igen. Er det "
         "en undersøgelse med mange besvarelser pr. kommune, så kør med --respondent-level "
         "(tallene kan så ikke bruges som Bilag 3-tal).",
-        file=per_file.index[0] if len(per_file) == 1 else None)
+        file=per_file.index[0] if len(per_file) == 1 else None, code="export.too_many_rows")
 
 
 def _looks_like_formula(value: object) -> bool:
@@ -169,16 +175,17 @@ def _per_row(rows: pd.DataFrame, index: pd.Index, column: str,
             f"Samme problem i yderligere {len(rest)} rækker (fx række {examples}).",
             "Ret problemet i hele kolonnen (det er sandsynligvis systematisk: en forkert "
             "kolonne, et andet format eller talkoder), og kør igen.",
-            file=rows.at[rest[0], "source_file"], column=column))
+            file=rows.at[rest[0], "source_file"], column=column, code="rows.more_of_the_same"))
     return problems
 
 
-def _excluded(rows: pd.DataFrame, reason: str | pd.Series) -> pd.DataFrame:
+def _excluded(rows: pd.DataFrame, reason_code: str, reason: str | pd.Series) -> pd.DataFrame:
     out = pd.DataFrame({
         "year": rows["year"].astype(int),
         "source_file": rows["source_file"],
         "source_row": rows["source_row"].astype(int),
         "kommune_kode": rows.get("kommune_kode", pd.NA),
+        "reason_code": reason_code,
         "reason": reason,
     })
     return out[EXCLUDED_COLUMNS].reset_index(drop=True)
@@ -222,23 +229,28 @@ def _resolve_kommune(rows: pd.DataFrame, reference: Reference) -> tuple[pd.Serie
         key = normalise_kommune(value)
         if CODE_PATTERN.match(key):
             message = f"Kommunekoden {int(float(key))} er ikke en af de 98 kommuners koder."
+            code = "response.kommune_code_unknown"
             hint = ("Ret koden i eksporten; de gyldige koder står i "
                     "pipeline/reference/kommuner.csv.")
         elif _looks_like_formula(value):
             message = "Cellen indeholder en formel, ikke en kommune."
+            code = "response.kommune_formula"
             hint = ("Skriv kommunens navn eller 3-cifrede kode i cellen i stedet for formlen "
                     "(i Excel: kopiér kolonnen og indsæt som værdier), og kør igen.")
         elif _mojibake_note(value):
             message = "Kommunen kan ikke genkendes." + _mojibake_note(value)
+            code = "response.kommune_mojibake"
             hint = MOJIBAKE_HINT
         else:
             close = reference.closest_kommuner(value)
             maybe = f" Mente du: {', '.join(close)}?" if close else ""
             message = f"Kommunen kan ikke genkendes som en af de 98 kommuner.{maybe}"
+            code = "response.kommune_unknown"
             hint = ("Ret stavemåden i eksporten, eller tilføj stavemåden som alias i "
                     "pipeline/reference/kommune_aliases.csv, og kør igen.")
         return Problem(message, hint, file=rows.at[i, "source_file"],
-                       row=int(rows.at[i, "source_row"]), column="kommune", value=value)
+                       row=int(rows.at[i, "source_row"]), column="kommune", value=value,
+                       code=code)
 
     return kode, _per_row(rows, rows.index[kode.isna().to_numpy()], "kommune", problem)
 
@@ -277,23 +289,27 @@ def _normalise_answers(rows: pd.DataFrame, key: str, scale: str, reference: Refe
         if CODE_PATTERN.match(normalise_text(v)) and not labels:
             message = ("Svaret er en talkode, men kodebogen siger ikke, hvilket svar koden "
                        "står for.")
+            code = "response.code_without_label"
             hint = (f"Tilføj value_labels i kodebogens række for '{key}', fx "
                     f'"{example}" (se README).')
         elif _looks_like_formula(v):
             message = f"Cellen indeholder en formel, ikke et svar på spørgsmålet '{key}'."
+            code = "response.answer_formula"
             hint = (f"Skriv svaret som tekst i stedet for formlen; gyldige svar er: "
                     f"{', '.join(names)}.")
         elif _mojibake_note(v):
             message = (f'Svaret findes ikke på skalaen "{scale}" for spørgsmålet \'{key}\'.'
                        + _mojibake_note(v))
+            code = "response.answer_mojibake"
             hint = MOJIBAKE_HINT
         else:
             message = f'Svaret findes ikke på skalaen "{scale}" for spørgsmålet \'{key}\'.'
+            code = "response.answer_off_scale"
             hint = f"Gyldige svar er: {', '.join(names)}. Ret svaret i eksporten."
             if labels:
                 hint += f" Talkoder i kodebogen: {', '.join(sorted(labels))}."
         return Problem(message, hint, file=rows.at[i, "source_file"],
-                       row=int(rows.at[i, "source_row"]), column=key, value=v)
+                       row=int(rows.at[i, "source_row"]), column=key, value=v, code=code)
 
     return column, _per_row(rows, rows.index[unreadable], key, problem)
 
@@ -322,7 +338,7 @@ def _parse_timestamps(rows: pd.DataFrame) -> tuple[pd.Series, list[Problem]]:
         "Tidspunktet for besvarelsen kan ikke læses som dato og tid.",
         "Skriv tidspunktet som 2024-03-15 14:30 eller 15-03-2024 14:30, eller lad feltet stå "
         "tomt.", file=rows.at[i, "source_file"], row=int(rows.at[i, "source_row"]),
-        column="besvaret", value=rows.at[i, "besvaret"]))
+        column="besvaret", value=rows.at[i, "besvaret"], code="response.timestamp_unreadable"))
     return per_row, problems
 
 
@@ -346,7 +362,8 @@ def _check_skip_logic(rows: pd.DataFrame, reference: Reference) -> list[Problem]
                 f"{state}; spørgsmålet stilles kun til biblioteker, der har svaret Ja.",
                 f"Tjek besvarelsen: ret '{participation}' til Ja, eller slet svaret i "
                 f"'{question}'.", file=rows.at[i, "source_file"],
-                row=int(rows.at[i, "source_row"]), column=question, value=rows.at[i, question])
+                row=int(rows.at[i, "source_row"]), column=question, value=rows.at[i, question],
+                code="response.skip_logic")
 
         problems += _per_row(rows, rows.index[answered & ~took_part], question, problem)
     return problems
@@ -362,9 +379,9 @@ def _drop_duplicates(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     kept = rows[last]
     dropped = rows[~last]
     if dropped.empty:
-        return kept.drop(columns="_order"), _excluded(dropped, "")
+        return kept.drop(columns="_order"), _excluded(dropped, "", "")
     winner = kept.set_index("kommune_kode")
     reason = dropped["kommune_kode"].map(
         lambda k: "Dublet: kommunen har en senere besvarelse ({}, række {}), som bruges"
         .format(winner.at[k, "source_file"], winner.at[k, "source_row"]))
-    return kept.drop(columns="_order"), _excluded(dropped, reason)
+    return kept.drop(columns="_order"), _excluded(dropped, "duplicate", reason)

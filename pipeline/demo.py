@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
+from pipeline.read.codebook import CODEBOOK
+from pipeline.read.surveys import SYNTHETIC_MARKER
 from pipeline.reference import Reference, load_reference
-from pipeline.survey import CODEBOOK, SYNTHETIC_MARKER
 
 SEED = 20210101
 YEARS = (2021, 2022, 2023, 2024)

@@ -43,7 +43,7 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: object = None
-    code: str = field(default="", kw_only=True)
+    code: str = field(kw_only=True)
 
     def where(self) -> str:
         parts = []

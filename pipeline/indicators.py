@@ -1,7 +1,7 @@
 """Compute every survey indicator of the catalogue per year and scope. Pure.
 
 For each indicator the catalogue says which question it reads, which answers count as
-positive and, for the participant subgroups, which question selects the participants.
+positive and, for the participant indicators, which question selects the participants.
 Counts are made for each CB region and summed to `national`; the statistics in
 stats.py turn them into shares, intervals, ranges and changes.
 
@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline import stats
+from pipeline.methods import CI_METHODS
 from pipeline.reference import NATIONAL, SURVEY_KINDS, Reference
 
 PARTICIPATED = "Ja"
@@ -349,7 +350,7 @@ def intervals_by_method(counts: pd.DataFrame, reference: Reference, confidence: 
                "confidence", "ci_low", "ci_high", "nonresponse_low", "nonresponse_high",
                "change", "change_ci_low", "change_ci_high"]
     frames = []
-    for method in stats.CI_METHODS:
+    for method in CI_METHODS:
         with_ci = add_statistics(counts, reference, method, confidence, population_known)
         frames.append(with_ci.assign(requested_method=method)[columns])
     return pd.concat(frames, ignore_index=True)

@@ -2,12 +2,16 @@
 
 Nothing about municipalities, indicators, goals, tracks or answer scales is written
 in code: change the files, and the pipeline follows. Each file is described in
-`pipeline/reference/README.md`.
+`pipeline/reference/README.md`. A copy of the folder elsewhere (for example the next
+agreement period's indicators, tried out before they replace these) is used instead
+when the environment variable MAALOPFYLDELSE_REFERENCE names it; the run records the
+folder in its manifest, and the dashboard and the report read the same one.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
+REFERENCE_ENV = "MAALOPFYLDELSE_REFERENCE"
 
 NATIONAL = "national"
 """The scope name for the whole country (the other scopes are the six CB names)."""
@@ -58,6 +63,7 @@ class Reference:
     national_measures: pd.DataFrame  # measure, indicator_id, per_licence, summable, label, unit
     judgement_statuses: pd.DataFrame  # status, attained, label
     scale_tables: dict[str, pd.DataFrame]  # scales.csv split by scale, in order
+    folder: Path  # where the files were read from
 
     @property
     def centralbiblioteker(self) -> list[str]:
@@ -105,13 +111,23 @@ class Reference:
         return [a for a in row["positive_answers"].split("|") if a]
 
 
-def _read(name: str) -> pd.DataFrame:
-    return pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8")
+def reference_dir() -> Path:
+    """The folder of reference files in use: $MAALOPFYLDELSE_REFERENCE, else the package's."""
+    chosen = os.environ.get(REFERENCE_ENV)
+    return Path(chosen) if chosen else REFERENCE_DIR
+
+
+def load_reference(folder: Path | None = None) -> Reference:
+    """The reference files of `folder` (default: `reference_dir()`), read once per process."""
+    return _load(str((folder or reference_dir()).resolve()))
 
 
 @cache
-def load_reference() -> Reference:
-    """Read the reference files once per process; they ship with the package."""
+def _load(folder: str) -> Reference:
+    def _read(name: str) -> pd.DataFrame:
+        return pd.read_csv(Path(folder) / name, dtype=str, keep_default_na=False,
+                           encoding="utf-8")
+
     kommuner = _read("kommuner.csv")
     kommuner["kode"] = kommuner["kode"].astype(int)
     aliases = _read("kommune_aliases.csv")
@@ -135,4 +151,5 @@ def load_reference() -> Reference:
         judgement_statuses=_read("judgement_statuses.csv"),
         scale_tables={name: table.sort_values("order").reset_index(drop=True)
                       for name, table in scales.groupby("scale")},
+        folder=Path(folder),
     )

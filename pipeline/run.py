@@ -1,10 +1,11 @@
 """One run: read every input, validate, compute every indicator and verdict, write outputs.
 
-`compute` does everything but writing (it is what `check` runs); `run` adds the write.
-The steps, each in its own module: survey.py (read exports) -> clean.py (validate and
-normalise) -> indicators.py + stats.py (shares and intervals) -> national_inputs.py +
+`read_inputs` reads every file once; `compute_from` does the rest but writing; `compute`
+is the two (what `check` runs, reusing what was read); `run` adds the write. The steps,
+each in its own module: read/ (exports, codebooks, national inputs, targets) ->
+clean.py (validate and normalise) -> indicators.py + stats.py (shares and intervals) ->
 national.py (national figures, judgements) -> attainment.py (verdicts, roll-up) ->
-outputs.py (write).
+outputs/write.py.
 """
 
 from __future__ import annotations
@@ -19,15 +20,14 @@ import scipy
 
 import pipeline
 from pipeline import attainment, indicators, national
-from pipeline.clean import CleanYear, clean_year
-from pipeline.errors import InputError, Problem
-from pipeline.national_inputs import read_national_inputs
-from pipeline.outputs import output_lock, to_csv_bytes, write_outputs
-from pipeline.presentation import SYNTHETIC_NOTICE
-from pipeline.readers import sha256
+from pipeline.clean import EXCLUSION_KINDS, CleanYear, clean_year
+from pipeline.errors import InputError, Problem, raise_if_any
+from pipeline.files import InputFile, display_path, sha256
+from pipeline.outputs.write import SYNTHETIC_NOTICE, output_lock, to_csv_bytes, write_outputs
+from pipeline.read.national_inputs import NationalInputs, read_national_inputs
+from pipeline.read.surveys import SurveyInput, read_surveys
+from pipeline.read.targets import check_complete, read_targets, uncovered_years
 from pipeline.reference import NATIONAL, REFERENCE_DIR, Reference, load_reference
-from pipeline.survey import InputFile, display_path, read_surveys
-from pipeline.targets import check_complete, read_targets
 
 INDICATOR_COLUMNS = [
     "indicator_id", "resultatmaal_id", "operationelt_maal_id", "track", "kind", "label", "year",
@@ -71,6 +71,8 @@ class RunResult:
     respondent_level: bool = False
     years_without_targets: list[int] = field(default_factory=list)
     """Survey years with no row in targets.csv (outside the agreement): no verdicts."""
+    reference_dir: Path = REFERENCE_DIR.resolve()
+    """The folder of reference files the figures were computed with."""
 
     def files(self) -> dict[str, bytes]:
         """Every output file's bytes. responses.csv (one row per response) is left out of
@@ -92,26 +94,63 @@ class RunResult:
         return files
 
 
+@dataclass
+class Inputs:
+    """Every input as read (each file once), or the problems that stopped the reading.
+    Reading stops at the first stage with problems (surveys, then targets, then the
+    national inputs), so the user fixes the inputs in that order."""
+
+    survey: SurveyInput | None = None
+    targets: pd.DataFrame | None = None
+    national: NationalInputs | None = None
+    files: list[InputFile] = field(default_factory=list)
+    """Every input file with its hash, for the manifest."""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_inputs(config: RunConfig, reference: Reference) -> Inputs:
+    """Read the surveys folder, the targets and the national inputs; never raises for
+    bad input, so that `check` can report on what could be read."""
+    inputs = Inputs()
+    if not 0.5 <= config.confidence < 1:
+        inputs.problems = [Problem("Konfidensniveauet skal ligge mellem 0,5 og 1.",
+                                   "Brug fx --confidence 0.95.", value=config.confidence,
+                                   code="run.confidence_invalid")]
+        return inputs
+    try:
+        inputs.survey = read_surveys(config.surveys, reference)
+        inputs.targets, targets_file = read_targets(config.targets, reference)
+        years = [y.year for y in inputs.survey.years]
+        check_complete(inputs.targets, years, reference, config.targets)
+        inputs.national = read_national_inputs(config.surveys, reference, years)
+    except InputError as exc:
+        inputs.problems = exc.problems
+        return inputs
+    inputs.files = [*inputs.survey.inputs, *inputs.national.inputs, targets_file]
+    return inputs
+
+
 def compute(config: RunConfig) -> RunResult:
     """Read, validate and compute; raises InputError (nothing written) on bad input."""
-    if not 0.5 <= config.confidence < 1:
-        raise InputError([Problem("Konfidensniveauet skal ligge mellem 0,5 og 1.",
-                                  "Brug fx --confidence 0.95.", value=config.confidence)])
     reference = load_reference()
-    survey = read_surveys(config.surveys, reference)
-    targets = read_targets(config.targets, reference)
-    years = [y.year for y in survey.years]
-    without_targets = check_complete(targets, years, reference, config.targets)
-    nat_inputs = read_national_inputs(config.surveys, reference, years)
+    inputs = read_inputs(config, reference)
+    raise_if_any(inputs.problems)
+    return compute_from(inputs, config, reference)
 
+
+def compute_from(inputs: Inputs, config: RunConfig, reference: Reference) -> RunResult:
+    """Everything after reading: clean, count, intervals, judge, roll up. Raises
+    InputError when a value cannot be read (nothing written)."""
+    survey, targets, nat_inputs = inputs.survey, inputs.targets, inputs.national
+    assert survey is not None and targets is not None and nat_inputs is not None
+    years = [y.year for y in survey.years]
     cleaned: dict[int, CleanYear] = {}
     problems: list[Problem] = []
     for year in survey.years:
         cleaned[year.year] = clean_year(year.raw, reference, year.codebook.value_labels(),
                                         respondent_level=config.respondent_level)
         problems += cleaned[year.year].problems
-    if problems:
-        raise InputError(problems)
+    raise_if_any(problems)
 
     responses = pd.concat([c.responses for c in cleaned.values()], ignore_index=True)
     keys_by_year = {y.year: y.codebook.keys for y in survey.years}
@@ -135,10 +174,6 @@ def compute(config: RunConfig) -> RunResult:
     intervals["nonresponse_certainty"] = attainment.nonresponse_certainty(intervals)
     intervals = intervals.drop(columns=["target_kind", "target"])
     goal_certainty = attainment.goal_certainty(judged, intervals, reference, years)
-    target_file = config.targets
-    inputs = [*survey.inputs, *nat_inputs.inputs,
-              InputFile(display_path(target_file), "targets", sha256(target_file.read_bytes()),
-                        target_file.stat().st_size)]
     return RunResult(
         indicators=_finish_indicators(judged, reference, survey.synthetic),
         goals=goals,
@@ -149,12 +184,13 @@ def compute(config: RunConfig) -> RunResult:
         goal_certainty=goal_certainty,
         national=series,
         responses=responses,
-        inputs=inputs,
+        inputs=inputs.files,
         synthetic=survey.synthetic,
         years=years,
         ignored=survey.ignored,
         respondent_level=config.respondent_level,
-        years_without_targets=without_targets,
+        years_without_targets=uncovered_years(targets, years),
+        reference_dir=reference.folder,
     )
 
 
@@ -167,7 +203,9 @@ def run(config: RunConfig) -> RunResult:
 
 
 def manifest(config: RunConfig, result: RunResult) -> dict:
-    reference_files = sorted(REFERENCE_DIR.glob("*.csv"))
+    folder = result.reference_dir
+    reference_files = sorted(folder.glob("*.csv"))
+    shown = "pipeline/reference" if folder == REFERENCE_DIR.resolve() else str(folder)
     return {
         "tool": "maalopfyldelse",
         "version": pipeline.__version__,
@@ -181,7 +219,8 @@ def manifest(config: RunConfig, result: RunResult) -> dict:
                        "respondent_level": config.respondent_level},
         "years": result.years,
         "inputs": [vars(i) for i in result.inputs],
-        "reference": [{"path": f"pipeline/reference/{p.name}", "sha256": sha256(p.read_bytes())}
+        "reference_dir": str(folder),
+        "reference": [{"path": f"{shown}/{p.name}", "sha256": sha256(p.read_bytes())}
                       for p in reference_files],
         "ignored_files": result.ignored,
         "environment": {"python": platform.python_version(), "pandas": pd.__version__,
@@ -226,8 +265,8 @@ def _quality(years: list, cleaned: dict[int, CleanYear], reference: Reference) -
         resp, excl = cleaned[year].responses, cleaned[year].excluded
         answered = kommuner["kode"].isin(resp["kommune_kode"].unique())
         excl = excl.assign(scope=excl["kommune_kode"].map(cb_of),
-                           reason_kind=excl["reason"].str.split(":").str[0],
-                           duplicate=excl["reason"].str.startswith("Dublet"))
+                           reason_kind=excl["reason_code"].map(EXCLUSION_KINDS),
+                           duplicate=excl["reason_code"] == "duplicate")
         per_scope = {}
         for scope in scopes:
             in_scope = slice(None) if scope == NATIONAL else \

@@ -14,8 +14,6 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-CI_METHODS = ("auto", "wilson", "clopper-pearson", "hypergeometric")
-
 
 def _z(confidence: float) -> float:
     return float(stats.norm.ppf(1 - (1 - confidence) / 2))
@@ -107,7 +105,8 @@ def _bisect(holds, lo: np.ndarray, hi: np.ndarray, first: bool) -> np.ndarray:
 
 def interval(method: str, x: object, n: object, population: object = None,
              confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Dispatch on a method name from CI_METHODS (not `auto`: resolve that first)."""
+    """Dispatch on a method name of `pipeline.methods.CI_METHODS` (not `auto`: resolve
+    that first)."""
     if method == "wilson":
         return wilson(x, n, confidence)
     if method == "clopper-pearson":

@@ -7,7 +7,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from helpers import DEMO_SURVEYS, TARGETS, run_pipeline  # noqa: E402
+from helpers import DEMO_SURVEYS, TARGETS, fake_png, run_pipeline  # noqa: E402
+
+from pipeline.report import images  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +30,16 @@ def previous_output(tmp_path: Path, demo_output: Path) -> Path:
         if p.is_file():
             (out / p.name).write_bytes(p.read_bytes())
     return out
+
+
+@pytest.fixture
+def fake_charts(monkeypatch) -> list[list[str]]:
+    """Draw each chart as a small blank PNG instead of starting Chromium."""
+    calls: list[list[str]] = []
+
+    def render(charts):
+        calls.append([c.name for c in charts])
+        return {c.name: fake_png() for c in charts}
+
+    monkeypatch.setattr(images, "render_png", render)
+    return calls

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 from openpyxl import Workbook
+from PIL import Image
 
-from pipeline.cli import main
+from pipeline.cli.commands import main
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_SURVEYS = REPO / "surveys"
@@ -135,3 +137,10 @@ def tree(folder: Path) -> dict[str, bytes]:
     nothing on disk."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file()}
+
+
+def fake_png() -> bytes:
+    """A small blank PNG, standing in for a chart drawn by Chromium."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (70, 42), "white").save(buffer, "PNG")
+    return buffer.getvalue()

@@ -17,7 +17,7 @@ from helpers import (
     write_csv,
 )
 
-from pipeline.codebook_match import (
+from pipeline.intake.codebook_match import (
     CLOSE,
     EXACT,
     NONE,
@@ -29,7 +29,7 @@ from pipeline.codebook_match import (
     propose,
     similarity,
 )
-from pipeline.outputs import read_output
+from pipeline.outputs.read import read_output
 
 FYSISK_2024 = ("Hvor tilfredse er I samlet set med den fysiske del af materialeoverbygningen "
                "(fjernlån m.m.)?")
@@ -137,6 +137,7 @@ def test_unconfirmed_rows_stop_run_and_check_saying_which(surveys, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_done_when_a_new_user_brings_in_2025(surveys, tmp_path):
     """The 2024 demo export with three headers reworded and the columns shuffled, brought in
     as 2025 and confirmed: run then gives 2025 figures identical to those of the same
@@ -241,6 +242,7 @@ DEGREE_CODES = {"I meget høj grad": 1, "I høj grad": 2, "I nogen grad": 3, "I 
                 "Slet ikke": 5, "Ved ikke": 9}
 
 
+@pytest.mark.slow
 def test_value_labels_carry_over_where_codes_are_found_and_missing_ones_are_flagged(
         surveys, tmp_path):
     # 2024's codebook gains labels for the physical satisfaction question; 2025 exports
@@ -333,7 +335,7 @@ def test_bad_input_is_refused_and_changes_nothing(name, surveys, tmp_path):
 def test_replace_keeps_the_old_files_and_says_where(surveys, tmp_path):
     from datetime import datetime
 
-    from pipeline.add_year import add_year
+    from pipeline.intake.add_year import add_year
 
     first = export_2025(surveys, tmp_path, REWORDED)
     assert add(surveys, first, "--confirm").exit_code == 0

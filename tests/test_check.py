@@ -18,8 +18,9 @@ from helpers import (
     write_year,
 )
 
-from pipeline.check import check_inputs
-from pipeline.outputs import read_output
+from pipeline.cli.console import format_check
+from pipeline.intake.check import check_inputs
+from pipeline.outputs.read import read_output
 from pipeline.run import RunConfig
 
 ROWS = [
@@ -191,7 +192,7 @@ def test_the_report_is_data_a_dashboard_can_use(tmp_path):
     assert (year.year, year.answering, year.population) == (2024, 3, 98)
     assert "Odense" not in year.missing and "Aalborg" in year.missing and len(year.missing) == 95
     assert "tydelighed" in year.unmapped and "MO-TYD" in year.unmapped_indicators
-    assert "Resultat: OK" in report.format()
+    assert "Resultat: OK" in format_check(report)
 
     write_year(root, 2024, last(tilfreds_fysisk="Jubel"))
     failed = check_inputs(RunConfig(root, TARGETS))

@@ -22,9 +22,11 @@ import pytest
 from helpers import REPO, TARGETS, run_pipeline, snapshot
 from test_corpus import prepare
 
-import pipeline.outputs as outputs
-from pipeline.dashboard_data import OutputUnavailable, load_outputs
-from pipeline.outputs import MANIFEST, output_lock
+import pipeline.outputs.write as outputs
+from pipeline.outputs.read import OutputUnavailable, load_outputs
+from pipeline.outputs.write import MANIFEST, output_lock
+
+pytestmark = [pytest.mark.slow]
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ import pytest
 from click.testing import Result
 from helpers import TARGETS, run_pipeline, snapshot
 
-from pipeline.dashboard_data import load_outputs
-from pipeline.readers import read_table
+from pipeline.outputs.read import load_outputs
+from pipeline.read.tables import read_table
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE = CORPUS / "valid-base" / "surveys" / "2024"
@@ -138,7 +138,8 @@ def test_the_corpus_is_complete_and_small():
             ["codebook.csv"]
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.slow) if c in GENERATED else c
+                                  for c in sorted(CASES)])
 def test_corpus_case(case: str, tmp_path: Path, previous_output: Path,
                      monkeypatch: pytest.MonkeyPatch, base_figures: dict[str, bytes]):
     info = CASES[case]

@@ -10,8 +10,8 @@ from helpers import REPO, copy_demo, run_pipeline
 from streamlit.testing.v1 import AppTest
 
 from pipeline.formatting import percent
-from pipeline.outputs import read_output
-from pipeline.presentation import goal_verdict, interval_text
+from pipeline.outputs.read import read_output
+from pipeline.present.words import goal_verdict, interval_text
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGES = {"spor": "dashboard_pages/spor.py", "regioner": "dashboard_pages/regioner.py",
@@ -102,6 +102,7 @@ def test_track_page_reads_each_indicator_against_its_target(demo_output, monkeyp
     assert any("TS-KULT-VAE" in s.value for s in at.subheader)
 
 
+@pytest.mark.slow
 def test_scope_and_interval_method_change_what_is_shown(demo_output, monkeypatch):
     at = app(demo_output, monkeypatch, "spor")
     before = first_metrics(at)["95 %-konfidensinterval"]

@@ -15,7 +15,7 @@ from helpers import DEMO_SURVEYS, REPO, copy_demo, run_pipeline
 
 from pipeline import stats
 from pipeline.demo import write_demo
-from pipeline.outputs import read_output
+from pipeline.outputs.read import read_output
 from pipeline.reference import load_reference
 
 REF = load_reference()
@@ -105,6 +105,7 @@ def _python_m(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_command_line_run_as_a_user_types_it(tmp_path):
     surveys = copy_demo(tmp_path)
     (tmp_path / "targets.csv").write_bytes((REPO / "targets.csv").read_bytes())

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from helpers import TARGETS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -184,6 +185,7 @@ def twins(draw) -> tuple[list[dict[str, str]], Export]:
     return rows, export
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(twins())
 def test_an_export_written_differently_gives_exactly_the_same_figures(pair):
@@ -231,6 +233,7 @@ def broken(draw) -> tuple[Export, int | None, str]:
     return export, i + 2, column
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(broken())
 def test_a_broken_cell_is_refused_with_file_row_and_column(case):

@@ -5,6 +5,7 @@ Output CSVs round to 6 decimals, hence the comparisons to within 1e-6.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ import pytest
 from helpers import run_pipeline
 
 from pipeline import stats
-from pipeline.outputs import read_output
+from pipeline.outputs.read import read_output
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -77,6 +78,7 @@ def test_duplicates_keep_the_latest_and_are_reported(golden):
         [2023, 2, 461],  # the earlier of Odense's two 2023 answers
         [2024, 2, 461],  # with no timestamp, the earlier row loses to the last one
     ]
+    assert (excluded["reason_code"] == "duplicate").all()
     assert excluded["reason"].str.startswith("Dublet").all()
     quality = pd.read_csv(golden / "quality.csv").set_index(["year", "scope"])
     assert quality.loc[(2023, "national"), "duplicates_dropped"] == 1
@@ -103,3 +105,16 @@ def test_personal_data_never_reaches_an_output(golden):
         text = path.read_text(encoding="utf-8", errors="replace")
         for secret in secrets:
             assert secret not in text, (secret, path.name)
+
+
+DEMO_SNAPSHOT = GOLDEN / "demo"
+
+
+@pytest.mark.parametrize("name", ["indicators.csv", "goals.csv", "quality.csv"])
+def test_the_demo_figures_are_the_reviewed_ones(demo_output, name):
+    """Byte for byte the reviewed demo outputs (tests/golden/demo/README.md says when and
+    how to update them)."""
+    written = (demo_output / name).read_bytes()
+    if os.environ.get("UPDATE_DEMO_SNAPSHOT"):
+        (DEMO_SNAPSHOT / name).write_bytes(written)
+    assert written == (DEMO_SNAPSHOT / name).read_bytes()

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from helpers import export_rows, run_pipeline, write_codebook, write_csv, write_xlsx, write_year
 
-from pipeline.outputs import read_output
-from pipeline.readers import read_table
+from pipeline.outputs.read import read_output
+from pipeline.read.tables import read_table
 
 ROWS = [
     {"kommune": "Ærø", "tilfreds_fysisk": "Meget tilfreds", "tydelighed": "I høj grad"},

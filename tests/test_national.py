@@ -9,7 +9,7 @@ import pytest
 from helpers import REPO, run_pipeline, snapshot, write_csv, write_xlsx, write_year
 
 from pipeline.attainment import DEVELOPMENT_RULE
-from pipeline.outputs import read_output
+from pipeline.outputs.read import read_output
 
 ROWS = [{"kommune": "Odense", "tilfreds_fysisk": "Tilfreds"},
         {"kommune": "Vejle", "tilfreds_fysisk": "Tilfreds"}]

@@ -7,7 +7,7 @@ import io
 import numpy as np
 import pandas as pd
 
-from pipeline.outputs import to_csv_bytes
+from pipeline.outputs.write import to_csv_bytes
 
 
 def test_csv_is_rounded_and_neutralises_formulas_in_every_kind_of_text_column():

@@ -13,9 +13,9 @@ from helpers import REPO, TARGETS, copy_demo, run_cli, run_pipeline
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from pipeline.readers import read_table
+from pipeline.read.codebook import read_codebook
+from pipeline.read.tables import read_table
 from pipeline.reference import load_reference
-from pipeline.survey import read_codebook
 
 MARKER = "Birgitte Bibliotekschef (birgitte.hemmelig@example.org): fortroligt om budgettet"
 PAGES = ["dashboard_pages/spor.py", "dashboard_pages/regioner.py",
@@ -75,6 +75,7 @@ def test_no_pipeline_output_holds_personal_data(site):
             assert_clean(texts_in(path.read_bytes()), secrets, path.name)
 
 
+@pytest.mark.slow
 def test_no_report_file_holds_personal_data(site):
     _, out, secrets = site
     result = run_cli("report", "--out", str(out))
@@ -86,6 +87,7 @@ def test_no_report_file_holds_personal_data(site):
             assert_clean(texts_in(path.read_bytes()), secrets, path.name)
 
 
+@pytest.mark.slow
 def test_no_dashboard_page_or_download_holds_personal_data(site, monkeypatch):
     _, out, secrets = site
     builds: dict[str, object] = {}

@@ -17,11 +17,14 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from helpers import copy_demo, run_cli, run_pipeline, tree
+from helpers import copy_demo, fake_png, run_cli, run_pipeline, tree
 from openpyxl import Workbook, load_workbook
-from PIL import Image
 
-from pipeline.exports import (
+from pipeline.formatting import number, percent, points
+from pipeline.outputs.read import read_output
+from pipeline.outputs.write import SYNTHETIC_MARK
+from pipeline.present.columns import CHANGE_PCT, COUNT, POINTS, SHARE, TEXT
+from pipeline.present.downloads import (
     COUNT_FORMAT,
     PERCENT_FORMAT,
     POINT_FORMAT,
@@ -29,11 +32,9 @@ from pipeline.exports import (
     write_table,
     xlsx_bytes,
 )
-from pipeline.formatting import number, percent, points
-from pipeline.outputs import read_output
-from pipeline.presentation import (
+from pipeline.present.tables import Table
+from pipeline.present.words import (
     GOAL_COLOURS,
-    SYNTHETIC_MARK,
     goal_verdict,
     indicator_verdict,
     interval_text,
@@ -51,25 +52,6 @@ GOLDEN = Path(__file__).parent / "golden"
 REF = load_reference()
 LABELS = REF.indicators.set_index("indicator_id")["label"]
 SUBJECTS = REF.indicators.set_index("indicator_id")["report_subject"]
-
-
-def fake_png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (70, 42), "white").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def fake_charts(monkeypatch) -> list[list[str]]:
-    """Draw each chart as a small blank PNG instead of starting Chromium."""
-    calls: list[list[str]] = []
-
-    def render(charts):
-        calls.append([c.name for c in charts])
-        return {c.name: fake_png() for c in charts}
-
-    monkeypatch.setattr(images, "render_png", render)
-    return calls
 
 
 @pytest.fixture(scope="module")
@@ -266,11 +248,13 @@ def test_no_cell_can_be_taken_for_a_formula(tmp_path):
 def test_write_table_neutralises_text_and_formats_numbers_as_the_dashboard():
     import pandas as pd
 
-    table = pd.DataFrame({"Tekst": ["=1+1", "+1", "-1", "@x"],
-                          "Andel positive": [0.875, 0.5, None, 1.0],
-                          "Ændring fra sidste år": [0.031, -0.02, 0.0, None],
-                          "Tal": [725000, 1, 2, 3],
-                          "Ændring i procent": [0.0127, -0.01, 0, None]})
+    table = Table(pd.DataFrame({"Tekst": ["=1+1", "+1", "-1", "@x"],
+                                "Andel positive": [0.875, 0.5, None, 1.0],
+                                "Ændring fra sidste år": [0.031, -0.02, 0.0, None],
+                                "Tal": [725000, 1, 2, 3],
+                                "Ændring i procent": [0.0127, -0.01, 0, None]}),
+                  {"Tekst": TEXT, "Andel positive": SHARE, "Ændring fra sidste år": POINTS,
+                   "Tal": COUNT, "Ændring i procent": CHANGE_PCT})
     wb = Workbook()
     header = write_table(wb.active, table, start_row=3)
     ws = wb.active

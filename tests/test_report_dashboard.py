@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from pipeline.outputs import read_output
-from pipeline.presentation import SYNTHETIC_MARK, goal_verdict
+from pipeline.outputs.read import read_output
+from pipeline.outputs.write import SYNTHETIC_MARK
+from pipeline.present.words import goal_verdict
 from pipeline.report.images import browser_path
 
 PAGE = "dashboard_pages/rapport.py"
@@ -72,6 +73,7 @@ def test_the_workbook_button_builds_the_chosen_years_workbook(demo_output, monke
     assert wb["Oversigt"]["A2"].value.startswith("Fælles faglig beretning 2022")
 
 
+@pytest.mark.slow
 def test_the_document_and_png_buttons_draw_the_charts(demo_output, monkeypatch, downloads):
     if browser_path() is None:
         pytest.skip("Chromium is not installed; tests/test_report_render.py says so in CI.")

@@ -21,11 +21,14 @@ from helpers import REPO
 from PIL import Image
 
 from pipeline.formatting import percent_beside
-from pipeline.outputs import read_output
-from pipeline.presentation import SYNTHETIC_MARK, interval_text
+from pipeline.outputs.read import read_output
+from pipeline.outputs.write import SYNTHETIC_MARK
+from pipeline.present.words import interval_text
 from pipeline.reference import load_reference
-from pipeline.report import build_report
+from pipeline.report.build import build_report
 from pipeline.report.images import SCALE, WIDTH, browser_path
+
+pytestmark = [pytest.mark.render, pytest.mark.slow]
 
 ARTIFACTS = REPO / "test-artifacts"
 SUBJECTS = load_reference().indicators.set_index("indicator_id")["report_subject"]

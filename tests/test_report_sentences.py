@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from pipeline.formatting import number, percent, percent_beside
-from pipeline.outputs import read_output
-from pipeline.presentation import interval_text, share_target
+from pipeline.outputs.read import read_output
+from pipeline.present.words import interval_text, share_target
 from pipeline.reference import NATIONAL, SURVEY_KINDS, load_reference
 from pipeline.report.sentences import (
     change_sentence,

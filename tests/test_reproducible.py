@@ -17,9 +17,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers import DEMO_SURVEYS, REPO, TARGETS
 
-from pipeline.outputs import read_output
+from pipeline.outputs.read import read_output
+
+pytestmark = [pytest.mark.slow]
 
 FIGURES = ("indicators.csv", "goals.csv", "quality.csv", "distribution.csv", "intervals.csv",
            "national.csv")

@@ -21,10 +21,10 @@ from helpers import run_cli, run_pipeline
 from openpyxl import Workbook, load_workbook
 from test_corpus import prepare
 
-from pipeline.dashboard_data import TABLES, load_outputs
-from pipeline.exports import csv_bytes, xlsx_bytes
-from pipeline.outputs import read_output
-from pipeline.readers import read_table
+from pipeline.outputs.read import TABLES, load_outputs, read_output
+from pipeline.present.downloads import csv_bytes, xlsx_bytes
+from pipeline.present.tables import Table
+from pipeline.read.tables import read_table
 from pipeline.report.data import load_report_data
 from pipeline.report.workbook import workbook_bytes
 
@@ -100,7 +100,7 @@ def test_dashboard_downloads_and_the_report_workbook_hold_no_formula(formula_out
     outputs = load_outputs(formula_output)
     texts: list[str] = []
     for name in TABLES:
-        table = getattr(outputs, name)
+        table = Table(getattr(outputs, name), {})
         texts += xlsx_texts(xlsx_bytes(table, name, note="=Bemærk"))
         for cell in csv_cells(csv_bytes(table)):
             assert not takes_for_formula(cell), (name, cell)

@@ -9,7 +9,7 @@ from helpers import REPO, run_cli, run_pipeline, snapshot, write_year
 
 from pipeline.attainment import NO_TARGET_ROWS
 from pipeline.errors import InputError
-from pipeline.outputs import read_output
+from pipeline.outputs.read import read_output
 from pipeline.run import RunConfig, compute
 
 ROWS = [{"kommune": "Odense", "tilfreds_fysisk": "Tilfreds", "tilfreds_digital": "Tilfreds"},

@@ -11,8 +11,10 @@ from helpers import REPO, copy_demo, run_pipeline, snapshot
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from pipeline.admin import PASSWORD_ENV
-from pipeline.outputs import read_output
+from dashboard_pages.admin import PASSWORD_ENV
+from pipeline.outputs.read import read_output
+
+pytestmark = [pytest.mark.slow]
 
 PAGE = "dashboard_pages/opdater_data.py"
 EXPORT_2024 = REPO / "surveys" / "2024" / "besvarelser_2024.xlsx"

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.dashboard_data import (
+from pipeline.errors import InputError, Problem
+from pipeline.outputs.read import (
     RUN_COMMAND,
     Outputs,
     OutputUnavailable,
     load_outputs,
     stale_inputs,
 )
-from pipeline.errors import InputError, Problem
-from pipeline.reference import NATIONAL, Reference, load_reference
+from pipeline.reference import NATIONAL, Reference
 
 DEFAULT_OUT = Path("output")
 
@@ -31,7 +31,7 @@ class ReportError(InputError):
 
     def __init__(self, message: str, hint: str, untouched: bool = True):
         self.untouched = untouched
-        super().__init__([Problem(message, hint)])
+        super().__init__([Problem(message, hint, code="report.unavailable")])
 
     def format(self) -> str:
         problem = self.problems[0]
@@ -148,7 +148,7 @@ def load_report_data(out_dir: Path, year: int | str | None = None) -> ReportData
         raise ReportError(f"Resultaterne i {out_dir}/ indeholder ingen år.",
                           _rerun_hint(out_dir, RUN_COMMAND))
     chosen = years[-1] if year is None else _parse_year(year, years)
-    return ReportData(outputs=outputs, year=chosen, reference=load_reference())
+    return ReportData(outputs=outputs, year=chosen, reference=outputs.reference)
 
 
 def _parse_year(year: int | str, years: list[int]) -> int:

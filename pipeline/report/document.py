@@ -3,7 +3,7 @@
 Title page, a summary of the five resultatmål, then per resultatmål its verdict, its
 indicators in a table, a drafted sentence and the dashboard's chart for each, a place
 for the CB leaders' own text, the data quality and the method note. Words and numbers
-come from pipeline.presentation, pipeline.formatting and the drafted sentences, so
+come from pipeline.present, pipeline.formatting and the drafted sentences, so
 they match the dashboard. Written with python-docx; the result opens in Word and
 LibreOffice and is meant to be edited.
 """
@@ -26,11 +26,12 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
 from pipeline.formatting import number, percent, points
-from pipeline.presentation import (
+from pipeline.outputs.write import SYNTHETIC_MARK
+from pipeline.present.method import method_sections
+from pipeline.present.words import (
     GOAL_COLOURS,
     GOAL_ICONS,
     GOAL_WORDS,
-    SYNTHETIC_MARK,
     goal_verdict,
     indicator_verdict,
     interval_text,
@@ -48,7 +49,7 @@ from pipeline.report.sentences import (
     plain_text,
     summary_sentence,
 )
-from pipeline.report.texts import SUBTITLE, TITLE, method_sections, quality_sentence
+from pipeline.report.texts import SUBTITLE, TITLE, quality_sentence
 
 FONT = "Arial"
 RED = RGBColor(0xC0, 0x00, 0x00)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from pipeline import charts
+from pipeline.present import charts
 from pipeline.reference import SURVEY_KINDS
 from pipeline.report.data import ReportData, ReportError
 

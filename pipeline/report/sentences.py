@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from pipeline.formatting import number, percent, percent_beside, points
-from pipeline.presentation import ci_label, interval_text, share_target, target_text
+from pipeline.present.words import ci_label, interval_text, share_target, target_text
 from pipeline.reference import SURVEY_KINDS
 
 UNCERTAIN_MET = (" Opfyldelsen er dog usikker: målet ligger inden for konfidensintervallet, "

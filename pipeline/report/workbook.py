@@ -1,8 +1,8 @@
 """The report's Excel workbook: the binding verdicts, every indicator per track, the CB
 regions, data quality and the method note, formatted for reading and printing.
 
-Tables come from pipeline.presentation (the dashboard's headings, words and verdicts)
-and are written by pipeline.exports.write_table (its number formats), so a figure reads
+Tables come from pipeline.present.tables (the dashboard's headings, words and verdicts)
+and are written by pipeline.present.downloads.write_table (its number formats), so a figure reads
 the same here as on screen. Numbers stay numbers (shares as fractions with a percent
 format); every text is neutralised so Excel can never take it for a formula.
 """
@@ -17,28 +17,30 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.exports import LINE_HEIGHT, cell_value, font, write_table
-from pipeline.presentation import (
-    GOAL_COLOURS,
-    GOAL_ICONS,
-    GOAL_WORDS,
-    SYNTHETIC_MARK,
+from pipeline.outputs.write import SYNTHETIC_MARK
+from pipeline.present.columns import COLUMNS
+from pipeline.present.downloads import LINE_HEIGHT, cell_value, font, write_table
+from pipeline.present.method import REGION_NOTE, method_sections
+from pipeline.present.tables import (
+    Table,
+    excluded_table,
     goal_matrix,
     indicator_table,
-    light_fill,
+    input_files_table,
     quality_table,
-    verdict_colour,
 )
+from pipeline.present.words import GOAL_COLOURS, GOAL_ICONS, GOAL_WORDS, light_fill, verdict_colour
 from pipeline.reference import NATIONAL, SURVEY_KINDS
 from pipeline.report.data import ReportData
 from pipeline.report.sentences import plain_text
-from pipeline.report.texts import REGION_NOTE, TITLE, method_sections
+from pipeline.report.texts import TITLE
 
 WARNING_RED = "C00000"
 MAX_WIDTH = 45
 """Texts wrap at this many characters, so a sheet printed to the page width stays legible."""
-OPTIONAL_COLUMNS = ("Tal", "Ændring", "Ændring i procent", "Begrundelse", "Note",
-                    "Frafaldsspænd nedre", "Frafaldsspænd øvre", "Ændring fra sidste år")
+OPTIONAL_COLUMNS = [COLUMNS[key].heading for key in (
+    "value", "value_change", "value_change_pct", "evidence", "note", "nonresponse_low",
+    "nonresponse_high", "change")]
 """Columns left out of a sheet where every row is empty (e.g. no national figure)."""
 
 
@@ -101,20 +103,27 @@ def _style_verdicts(ws: Worksheet, header_row: int, column: int, colours: list[s
         cell.font = font(bold=True)
 
 
-def _drop_empty(table: pd.DataFrame) -> pd.DataFrame:
-    empty = [c for c in OPTIONAL_COLUMNS if c in table.columns
-             and table[c].map(lambda v: pd.isna(v) or v == "").all()]
-    return table.drop(columns=empty)
+def _drop_empty(table: Table) -> Table:
+    frame = table.frame
+    return table.without(c for c in OPTIONAL_COLUMNS if c in frame.columns
+                         and frame[c].map(lambda v: pd.isna(v) or v == "").all())
 
 
-def _indicator_sheet_table(rows: pd.DataFrame, data: ReportData) -> pd.DataFrame:
+def _indicator_sheet_table(rows: pd.DataFrame, data: ReportData) -> Table:
     """indicator_table plus the national figures' change and the judgements' evidence."""
     table = indicator_table(rows, data.reference)
-    at = table.columns.get_loc("Tal") + 1
-    table.insert(at, "Ændring", rows["value_change"].values)
-    table.insert(at + 1, "Ændring i procent", rows["value_change_pct"].values)
-    table.insert(table.columns.get_loc("Note"), "Begrundelse", rows["evidence"].values)
+    after_value = table.frame.columns[table.frame.columns.get_loc(COLUMNS["value"].heading) + 1]
+    for key in ("value_change", "value_change_pct"):
+        table = table.add(COLUMNS[key].heading, rows[key].values, COLUMNS[key].kind,
+                          before=after_value)
+    table = table.add(COLUMNS["evidence"].heading, rows["evidence"].values,
+                      before=COLUMNS["note"].heading)
     return _drop_empty(table)
+
+
+def _position(table: Table, key: str) -> int:
+    """The sheet column (1-based) of an output column in a written table."""
+    return table.frame.columns.get_loc(COLUMNS[key].heading) + 1
 
 
 def _indicator_colours(rows: pd.DataFrame) -> list[str]:
@@ -132,14 +141,14 @@ def _summary(wb: Workbook, data: ReportData) -> None:
     for label, column in ((f"Ikke opfyldt {data.year}", "indicators_not_attained"),
                           (f"Mangler data {data.year}", "indicators_missing"),
                           (f"Usikre {data.year}", "indicators_uncertain")):
-        matrix[label] = [plain_text(v) for v in this[column]]
+        matrix = matrix.add(label, [plain_text(v) for v in this[column]])
     start = _start(ws, data, f"{TITLE} {data.year}: resultatmål (bindende)",
                    "Et resultatmål er kun opfyldt i et år, hvis alle dets indikatorer med et mål "
                    "er opfyldt. Ufuldstændig: en indikator mangler data, så målet kan ikke "
                    "erklæres opfyldt.")
     header = write_table(ws, matrix, start, max_width=MAX_WIDTH)
     for year in codes.columns:
-        column = matrix.columns.get_loc(str(year)) + 1
+        column = matrix.frame.columns.get_loc(str(year)) + 1
         _style_verdicts(ws, header, column, [GOAL_COLOURS[c] for c in codes[year]])
         ws.cell(row=header, column=column).alignment = Alignment(horizontal="center")
     legend = "   ".join(f"{GOAL_ICONS[k]} {GOAL_WORDS[k]}" for k in GOAL_WORDS)
@@ -159,9 +168,9 @@ def _track_sheets(wb: Workbook, data: ReportData) -> None:
         ws = wb.create_sheet(sheet_title(track.label))
         start = _start(ws, data, f"{track.label}: indikatorer {data.years[0]}-{data.year}",
                        f"{track.opgave} · hele landet · mål og vurdering efter Bilag 3")
-        table = _indicator_sheet_table(rows, data).drop(columns=["Område"])
+        table = _indicator_sheet_table(rows, data).without([COLUMNS["scope"].heading])
         header = write_table(ws, table, start, max_width=MAX_WIDTH)
-        _style_verdicts(ws, header, table.columns.get_loc("Vurdering") + 1,
+        _style_verdicts(ws, header, _position(table, "verdict"),
                         _indicator_colours(rows))
         _print_setup(ws, data, header)
 
@@ -179,7 +188,7 @@ def _region_sheet(wb: Workbook, data: ReportData) -> None:
                    REGION_NOTE)
     table = _drop_empty(indicator_table(rows, data.reference))
     header = write_table(ws, table, start, max_width=MAX_WIDTH)
-    _style_verdicts(ws, header, table.columns.get_loc("Vurdering") + 1,
+    _style_verdicts(ws, header, _position(table, "verdict"),
                     _indicator_colours(rows))
     _print_setup(ws, data, header)
 
@@ -202,18 +211,12 @@ def _quality_sheet(wb: Workbook, data: ReportData) -> None:
         _put(ws, row + 1, "Ingen rækker er udeladt.")
         row += 3
     else:
-        names = data.reference.kommuner.set_index("kode")["navn"]
-        table = pd.DataFrame({"Fil": excluded["source_file"].values,
-                              "Række": excluded["source_row"].values,
-                              "Kommune": excluded["kommune_kode"].map(names).fillna("–").values,
-                              "Hvorfor": excluded["reason"].values})
+        table = excluded_table(excluded, data.reference)
         write_table(ws, table, row + 1, max_width=MAX_WIDTH)
         row += len(table) + 3
     _put(ws, row, "Inputfiler", bold=True)
-    files = pd.DataFrame(manifest.get("inputs", []))
-    if not files.empty:
-        files = files.rename(columns={"path": "Fil", "kind": "Type", "sha256": "SHA-256",
-                                      "bytes": "Bytes"})
+    files = input_files_table(manifest)
+    if len(files):
         write_table(ws, files, row + 1, max_width=MAX_WIDTH)
     _print_setup(ws, data, header)
 

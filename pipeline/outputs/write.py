@@ -13,7 +13,6 @@ import fcntl
 import io
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -26,12 +25,17 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from pipeline.errors import InputError, Problem
-from pipeline.readers import sha256
+from pipeline.files import sha256
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 LOCK_NAME = ".pipeline.lock"
 LOCK_WAIT_SECONDS = 60.0
 MANIFEST = "manifest.json"
+SYNTHETIC_NOTICE = ("SYNTETISKE DEMODATA: tallene er genereret til demonstration og er ikke "
+                    "rigtige resultater.")
+"""Shown on every output, screen and report page made from the synthetic demo data."""
+SYNTHETIC_MARK = "SYNTETISKE DEMODATA – ikke rigtige resultater"
+"""The short form, for places with little room: chart images, sheet and page headers."""
 
 
 def neutralise_formula(value: object) -> object:
@@ -46,17 +50,6 @@ FORMULA_PATTERN = "^'*[=+\\-@\t\r]"
 """Text the CSV writer prefixes with an apostrophe: text that starts like a formula, and
 text that already starts with apostrophes before such a character (so that
 `read_output` can take exactly one apostrophe off again and get the text as it was)."""
-NEUTRALISED = re.compile("^'('*[=+\\-@\t\r])")
-
-
-def restore_formula_text(value: object) -> object:
-    """Undo the CSV writer's apostrophe, for readers of the outputs (dashboard, report),
-    which show the text as it was and neutralise it again in their own downloads."""
-    if isinstance(value, str) and value.startswith("'"):
-        return NEUTRALISED.sub(r"\1", value, count=1)
-    return value
-
-
 def _csv_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """One column as it is written: floats rounded to 6 decimals, timestamps as
     'YYYY-MM-DD HH:MM:SS', text that could start a formula prefixed with an apostrophe."""
@@ -111,7 +104,7 @@ def output_lock(out_dir: Path, wait: float | None = None) -> Iterator[None]:
                     raise InputError([Problem(
                         f"En anden kørsel skriver stadig til outputmappen (ventede {seconds} s).",
                         "Vent til den anden kørsel er færdig, og kør så igen.",
-                        file=str(out_dir))]) from None
+                        file=str(out_dir), code="outputs.locked")]) from None
                 if not told:
                     print(f"En anden kørsel skriver til {out_dir}; venter op til {seconds} s ...",
                           flush=True)
@@ -121,33 +114,6 @@ def output_lock(out_dir: Path, wait: float | None = None) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def stage_file(path: Path, data: bytes) -> Path:
-    """Write `data` to a temporary file beside `path` (flushed to disk, readable like any
-    output) and return it; moving it over `path` with os.replace is then atomic."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp makes it private
-        with os.fdopen(handle, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """A reader (or Excel, or Word) sees the old file or the new one, never half of one."""
-    tmp = stage_file(path, data)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict) -> dict[str, str]:
@@ -192,7 +158,7 @@ def _not_written(out_dir: Path, exc: OSError) -> InputError:
         f"Resultaterne kunne ikke skrives til outputmappen ({exc.strerror or exc}).",
         "Tjek at der er plads på disken, og at du har skriveadgang til mappen (eller angiv en "
         "anden mappe med --out), og kør igen.",
-        file=str(out_dir))])
+        file=str(out_dir), code="outputs.not_written")])
 
 
 def _keep(path: Path, copy: Path) -> None:
@@ -213,42 +179,3 @@ def _roll_back(out_dir: Path, previous: Path, replaced: list[str]) -> None:
                 os.replace(previous / name, out_dir / name)
             else:
                 (out_dir / name).unlink()
-
-
-TEXT_COLUMNS = {
-    "label", "note", "na_reason", "evidence", "certainty", "nonresponse_certainty",
-    "development", "judgement", "indicators_attained", "indicators_not_attained",
-    "indicators_missing", "indicators_without_target", "indicators_uncertain",
-    "indicators_nonresponse_uncertain", "excluded_reasons",
-    "municipalities_missing", "licence", "reason", "source_file", "answer",
-}
-"""Output columns that hold text: read as text, with empty cells as empty strings."""
-
-
-def read_output(source: Path | bytes) -> pd.DataFrame:
-    """Read an output CSV as written: empty numeric cells are missing, empty text cells
-    are empty strings, the word "n/a" (no verdict) stays a word, which pandas would
-    otherwise turn into a missing value, and text the writer neutralised with an
-    apostrophe is given back as it was. `source` may be the file's bytes, so that a reader
-    can parse exactly the bytes whose hash it checked against the manifest."""
-    def csv_source() -> Path | io.BytesIO:
-        return io.BytesIO(source) if isinstance(source, bytes) else source
-
-    header = pd.read_csv(csv_source(), nrows=0).columns
-    text = {c: str for c in header if c in TEXT_COLUMNS}
-    frame = pd.read_csv(csv_source(), keep_default_na=False, na_values=[""], dtype=text)
-    for column in text:
-        frame[column] = frame[column].fillna("")
-    for column in frame.columns:  # the apostrophe that kept a text from being a formula
-        values = frame[column]
-        text_column = values.dtype == object or pd.api.types.is_string_dtype(values)
-        if text_column and values.astype(str).str.startswith("'").any():
-            frame[column] = values.map(restore_formula_text)
-    return frame
-
-
-def read_manifest(out_dir: Path) -> dict | None:
-    path = out_dir / MANIFEST
-    if not path.exists():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))

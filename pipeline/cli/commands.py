@@ -1,65 +1,28 @@
 """Command line: `python -m pipeline run` and friends. Messages are in Danish, for analysts.
 
-Bad input ends with a readable message and exit code 1, never a traceback; an
-unexpected error says so, with exit code 3 (run again with --debug to see details).
+Each command imports what it needs when it runs (pandas, scipy, the report's Word and
+chart libraries), so `--help` answers at once. The text a command prints is made in
+`pipeline.cli.console`; the shared options and the error handling are in
+`pipeline.cli.options`.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import wraps
+import time
 from pathlib import Path
 
 import click
 
-from pipeline.errors import InputError
-from pipeline.stats import CI_METHODS
-
-EXIT_INPUT_ERROR = 1
-EXIT_UNEXPECTED = 3
-
-
-def friendly_errors(command: Callable) -> Callable:
-    """Turn InputError into a message and exit code 1, anything else into exit code 3."""
-
-    @wraps(command)
-    def wrapper(*args, **kwargs):
-        debug = kwargs.pop("debug", False)
-        try:
-            return command(*args, **kwargs)
-        except InputError as exc:
-            click.echo(exc.format(), err=True)
-            sys.exit(EXIT_INPUT_ERROR)
-        except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
-            raise
-        except Exception as exc:
-            if debug:
-                raise
-            click.echo(f"Uventet fejl ({type(exc).__name__}: {exc}). Intet output er ændret. "
-                       "Kør igen med --debug for detaljer, og meld fejlen til udviklerne.",
-                       err=True)
-            sys.exit(EXIT_UNEXPECTED)
-
-    return click.option("--debug", is_flag=True, hidden=True,
-                        help="Vis den fulde fejl (til udviklere).")(wrapper)
-
-
-surveys_option = click.option(
-    "--surveys", type=click.Path(path_type=Path), default=Path("surveys"), show_default=True,
-    help="Mappe med én undermappe pr. år (eksporter + codebook.csv) og de nationale tal.")
-targets_option = click.option(
-    "--targets", type=click.Path(path_type=Path), default=Path("targets.csv"), show_default=True,
-    help="Bilag 3-målene, én række pr. indikator og år.")
-respondent_level_option = click.option(
-    "--respondent-level", is_flag=True,
-    help="Hver række er én respondent (fx en borgerundersøgelse med mange svar pr. kommune), "
-         "ikke ét svar pr. kommune: ingen rækker frasorteres som dubletter, og intervallerne "
-         "bruger Wilson (populationen er ukendt). Til andre undersøgelser og benchmarks, ikke "
-         "til Bilag 3-tallene.")
-out_option = click.option(
-    "--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-    help="Mappe til resultaterne (indicators.csv, goals.csv, quality.csv, ...).")
+from pipeline.cli.options import (
+    EXIT_INPUT_ERROR,
+    friendly_errors,
+    out_option,
+    respondent_level_option,
+    surveys_option,
+    targets_option,
+)
+from pipeline.methods import CI_METHODS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,9 +62,9 @@ def run(surveys: Path, targets: Path, out: Path, ci_method: str, confidence: flo
     goal_certainty.csv, national.csv, responses.csv og manifest.json. Ved fejl i inputtet skrives
     intet, og de tidligere resultater står urørt.
     """
+    from pipeline.cli.console import summarise
     from pipeline.run import RunConfig
     from pipeline.run import run as run_pipeline
-    from pipeline.summary import summarise
 
     result = run_pipeline(RunConfig(surveys, targets, out, ci_method, confidence,
                                     respondent_level))
@@ -162,8 +125,8 @@ def add_year(year: str, export_file: Path, surveys: Path, replace: bool, confirm
 
     Intet overskrives uden --replace; ved fejl i input ændres intet.
     """
-    from pipeline.add_year import add_year as add
-    from pipeline.add_year import format_add_year
+    from pipeline.cli.console import format_add_year
+    from pipeline.intake.add_year import add_year as add
 
     click.echo(format_add_year(add(surveys, year, export_file, replace=replace,
                                    confirm=confirm)))
@@ -201,8 +164,8 @@ def confirm_codebook(year: str, surveys: Path, row: int | None, key: str | None,
     Skriver ja i kodebogens kolonne confirmed. Ændringen gemmes kun, hvis den
     ikke giver kodebogen nye fejl; bagefter vises, hvad der stadig mangler.
     """
-    from pipeline.add_year import confirm_codebook as confirm
-    from pipeline.add_year import format_confirm
+    from pipeline.cli.console import format_confirm
+    from pipeline.intake.add_year import confirm_codebook as confirm
 
     click.echo(format_confirm(confirm(surveys, year, row, key, value_labels)))
 
@@ -226,17 +189,49 @@ def check(surveys: Path, targets: Path, year: str | None, respondent_level: bool
 
     Slutkode 0, når run vil køre uden fejl; 1, når der er fejl i input.
     """
-    from pipeline.add_year import parse_year
-    from pipeline.check import check_inputs
+    from pipeline.cli.console import format_check
+    from pipeline.intake.add_year import parse_year
+    from pipeline.intake.check import check_inputs
     from pipeline.run import RunConfig
 
     report = check_inputs(RunConfig(surveys, targets, respondent_level=respondent_level),
                           parse_year(year) if year is not None else None)
-    click.echo(report.format())
+    click.echo(format_check(report))
     if not report.ok:
         sys.exit(EXIT_INPUT_ERROR)
 
 
-from pipeline.report.cli import report  # noqa: E402  (python -m pipeline report)
+@main.command("report")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True,
+              help="Mappen med pipelinens resultater; rapporten skrives også hertil.")
+@click.option("--year", default=None, metavar="ÅR",
+              help="Året, der rapporteres for (standard: det seneste år i resultaterne).")
+@friendly_errors
+def report(out: Path, year: str | None) -> None:
+    """Lav den fælles faglige beretning for ÅR ud fra resultaterne i OUT.
 
-main.add_command(report)
+    \b
+    Skriver til OUT:
+      beretning_ÅR.xlsx           regneark: resultatmål, spor, CB-regioner,
+                                  datakvalitet og metode
+      beretning_ÅR.docx           Word-udkast med tabeller, diagrammer og
+                                  tekstforslag pr. indikator
+      beretning_ÅR_figurer/*.png  diagrammerne som billeder
+
+    Tallene er de samme som i dashboardet: rapporten læser resultatfilerne og
+    beregner intet selv. Den nægter, hvis resultaterne mangler, er ufuldstændige
+    eller forældede (kør så python -m pipeline run først). Diagrammerne tegnes
+    med systemets Chromium. Ved fejl står tidligere rapportfiler urørte.
+    """
+    from pipeline.outputs.read import read_manifest
+    from pipeline.outputs.write import SYNTHETIC_MARK
+    from pipeline.report.build import build_report
+
+    started = time.monotonic()
+    paths = build_report(out, year)
+    if (read_manifest(out) or {}).get("synthetic_demo_data"):
+        click.echo(f"!! {SYNTHETIC_MARK} (det står også i rapporten).")
+    workbook, document, *pngs = paths
+    click.echo(f"Skrev {workbook}, {document} og {len(pngs)} diagrammer i "
+               f"{pngs[0].parent if pngs else out}/ ({time.monotonic() - started:.0f} s).")

@@ -2,9 +2,9 @@
 download buttons and the report. Text that Excel could take as a formula is
 neutralised in both.
 
-`write_table` is the one place that turns a table into formatted Excel cells (number
-formats that match the dashboard's rounding, bold header, widths), so a dashboard
-download and the report's workbook look and round alike.
+`write_table` is the one place that turns a `Table` into formatted Excel cells (the
+number format of each column's kind, matching the dashboard's rounding; bold header;
+widths), so a dashboard download and the report's workbook look and round alike.
 """
 
 from __future__ import annotations
@@ -19,13 +19,9 @@ from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.outputs import neutralise_formula
-from pipeline.presentation import (
-    COUNT_COLUMNS,
-    PERCENT_COLUMNS,
-    POINT_COLUMNS,
-    SIGNED_PERCENT_COLUMNS,
-)
+from pipeline.outputs.write import neutralise_formula
+from pipeline.present.columns import CHANGE_PCT, COUNT, POINTS, SHARE
+from pipeline.present.tables import Table
 
 # Excel number formats with the dashboard's rounding: shares as whole per cent (87 %),
 # changes in whole percentage points with a sign, counts with thousands separators
@@ -48,22 +44,14 @@ def _safe(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def csv_bytes(table: pd.DataFrame) -> bytes:
+def csv_bytes(table: Table) -> bytes:
     """UTF-8 with BOM, so Excel shows æ, ø and å correctly when the file is opened."""
-    return _safe(table).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    return _safe(table.frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
-def number_format(column: str) -> str | None:
-    """The Excel number format for a column with one of the dashboard's headings."""
-    if column in PERCENT_COLUMNS:
-        return PERCENT_FORMAT
-    if column in POINT_COLUMNS:
-        return POINT_FORMAT
-    if column in SIGNED_PERCENT_COLUMNS:
-        return SIGNED_PERCENT_FORMAT
-    if column in COUNT_COLUMNS:
-        return COUNT_FORMAT
-    return None
+NUMBER_FORMATS = {SHARE: PERCENT_FORMAT, POINTS: POINT_FORMAT,
+                  CHANGE_PCT: SIGNED_PERCENT_FORMAT, COUNT: COUNT_FORMAT}
+"""The Excel number format of each column kind (none for text and plain integers)."""
 
 
 def cell_value(value: object) -> object:
@@ -84,11 +72,12 @@ def font(**options: object) -> Font:
     return Font(**{**settings, **options})
 
 
-def write_table(ws: Worksheet, table: pd.DataFrame, start_row: int = 1,
+def write_table(ws: Worksheet, data: Table, start_row: int = 1,
                 widths: bool = True, max_width: int = MAX_WIDTH) -> int:
-    """Write `table` with its header at `start_row`: bold shaded header, Danish number
-    formats per column, column widths that fit, and texts longer than `max_width` wrapped
-    in rows tall enough to show them. Returns the header's row number."""
+    """Write `data` with its header at `start_row`: bold shaded header, Danish number
+    formats per column kind, column widths that fit, and texts longer than `max_width`
+    wrapped in rows tall enough to show them. Returns the header's row number."""
+    table = data.frame
     thin = Side(style="thin", color="808080")
     first, last = start_row + 1, start_row + len(table)
     for j, col in enumerate(table.columns, start=1):
@@ -103,7 +92,7 @@ def write_table(ws: Worksheet, table: pd.DataFrame, start_row: int = 1,
             ws.cell(row=i, column=j, value=cell_value(value)).alignment = top
     lines = [1] * len(table)
     for j, col in enumerate(table.columns, start=1):
-        fmt = number_format(str(col))
+        fmt = NUMBER_FORMATS.get(data.kind(str(col)))
         if fmt:
             for i in range(first, last + 1):
                 ws.cell(row=i, column=j).number_format = fmt
@@ -126,7 +115,7 @@ def write_table(ws: Worksheet, table: pd.DataFrame, start_row: int = 1,
     return start_row
 
 
-def xlsx_bytes(table: pd.DataFrame, sheet: str = "Data", note: str = "") -> bytes:
+def xlsx_bytes(table: Table, sheet: str = "Data", note: str = "") -> bytes:
     """One sheet: bold frozen header, percent formats for shares, sensible widths, and an
     optional note (e.g. that the data are synthetic) above the table."""
     wb = Workbook()

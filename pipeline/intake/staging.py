@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.add_year import CONFIRMED, MANUAL, AddYearResult, codebook_bytes
-from pipeline.add_year import add_year as propose_year
-from pipeline.check import CheckReport, check_inputs
 from pipeline.errors import InputError, Problem
+from pipeline.intake.add_year import AddYearResult
+from pipeline.intake.add_year import add_year as propose_year
+from pipeline.intake.check import CheckReport, check_inputs
+from pipeline.read.codebook import CODEBOOK, CONFIRMED, MANUAL, codebook_bytes
 from pipeline.run import RunConfig, RunResult, run
-from pipeline.survey import CODEBOOK
 
 MAX_UPLOAD_MB = 25
 """Also set as server.maxUploadSize in .streamlit/config.toml."""
@@ -47,10 +47,12 @@ def stage_upload(surveys: Path, year: int, filename: str, data: bytes,
     """Copy the surveys folder to a staging folder and add the upload there (add-year)."""
     if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
         raise InputError([Problem(f"Filen er større end {MAX_UPLOAD_MB} MB.",
-                                  "Tjek, at det er den rigtige eksport.", file=filename)])
+                                  "Tjek, at det er den rigtige eksport.", file=filename,
+                                  code="upload.too_large")])
     if Path(filename).name != filename or filename.startswith("."):
         raise InputError([Problem("Filnavnet er ikke et almindeligt filnavn.",
-                                  "Omdøb filen, fx til besvarelser_2025.xlsx.", file=filename)])
+                                  "Omdøb filen, fx til besvarelser_2025.xlsx.", file=filename,
+                                  code="upload.file_name")])
     folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX))
     staged = folder / "surveys"
     shutil.copytree(surveys, staged, ignore=shutil.ignore_patterns(".*"))

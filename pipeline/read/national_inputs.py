@@ -11,22 +11,19 @@ problem names file, row, column and value, and the run stops.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.errors import InputError, Problem, raise_if_any
-from pipeline.readers import Table, read_table, sha256
+from pipeline.files import InputFile, display_path, sha256
+from pipeline.read.tables import Table, parse_count, read_table
 from pipeline.reference import Reference, normalise_text
-from pipeline.survey import InputFile, display_path
 
 FIGURE_COLUMNS = ["year", "measure", "licence", "value", "source"]
 JUDGEMENT_COLUMNS = ["year", "indicator_id", "status", "evidence", "agreed_figure",
                      "agreed_target"]
-COUNT_PATTERN = re.compile(r"^(\d+|\d{1,3}([. ]\d{3})+)$")
-"""Whole numbers, optionally with Danish thousands separators: 725000, 725.000, 725 000."""
 
 
 @dataclass
@@ -67,7 +64,7 @@ def _find(root: Path, stem: str, problems: list[Problem]) -> Path | None:
     if len(found) > 1:
         problems.append(Problem(
             f"Både {stem}.csv og {stem}.xlsx findes; det er uklart hvilken der gælder.",
-            "Slet den ene fil.", file=display_path(root)))
+            "Slet den ene fil.", file=display_path(root), code="national.csv_and_xlsx"))
         return None
     return found[0] if found else None
 
@@ -79,7 +76,7 @@ def _columns(table: Table, expected: list[str], required: list[str]) -> pd.DataF
         raise InputError([Problem(
             f"Kolonnen/kolonnerne {', '.join(missing)} mangler.",
             f"Filen skal have overskrifterne {','.join(expected)} (se README).",
-            file=display_path(table.path), row=1)])
+            file=display_path(table.path), row=1, code="national.columns_missing")])
     for c in expected:
         if c not in cells:
             cells[c] = ""
@@ -100,13 +97,6 @@ def _year(text: str, survey_years: list[int], allow_baseline: bool) -> tuple[int
     return None, f"Året har ingen survey; år med survey er {allowed}{extra}."
 
 
-def parse_count(text: str) -> int | None:
-    text = text.strip()
-    if not COUNT_PATTERN.match(text):
-        return None
-    return int(text.replace(".", "").replace(" ", ""))
-
-
 def _figures(table: Table, reference: Reference, survey_years: list[int]) -> pd.DataFrame:
     where = display_path(table.path)
     cells = _columns(table, FIGURE_COLUMNS, ["year", "measure", "value"])
@@ -119,7 +109,7 @@ def _figures(table: Table, reference: Reference, survey_years: list[int]) -> pd.
         year, why = _year(str(r["year"]).strip(), survey_years, allow_baseline=True)
         if year is None:
             problems.append(Problem(why, "Ret året, eller slet rækken.", where, row, "year",
-                                    r["year"]))
+                                    r["year"], code="national.year_invalid"))
             continue
         measure = normalise_text(r["measure"])
         if measure not in measures.index:
@@ -127,19 +117,19 @@ def _figures(table: Table, reference: Reference, survey_years: list[int]) -> pd.
                 "Nøgletallet kendes ikke.",
                 f"Brug et af: {', '.join(measures.index)} (se "
                 "pipeline/reference/national_measures.csv).", where, row, "measure",
-                r["measure"]))
+                r["measure"], code="national.measure_unknown"))
             continue
         licence = " ".join(str(r["licence"]).split())
         per_licence = bool(measures.at[measure, "per_licence"])
         if per_licence and not licence:
             problems.append(Problem(f"'{measure}' opgøres pr. licens, men licensen mangler.",
                                     "Skriv licensens navn (fx eReolen) i kolonnen licence.",
-                                    where, row, "licence", ""))
+                                    where, row, "licence", "", code="national.licence_missing"))
             continue
         if not per_licence and licence:
             problems.append(Problem(f"'{measure}' er et samlet nationalt tal uden licens.",
                                     "Lad kolonnen licence stå tom.", where, row, "licence",
-                                    licence))
+                                    licence, code="national.licence_not_expected"))
             continue
         value = parse_count(str(r["value"]))
         if value is None:
@@ -149,14 +139,15 @@ def _figures(table: Table, reference: Reference, survey_years: list[int]) -> pd.
                 "Et antal kan ikke være negativt." if negative else
                 "Værdien er ikke et helt antal.",
                 "Skriv antallet som et helt, ikke-negativt tal, fx 725000 eller 725.000.",
-                where, row, "value", text))
+                where, row, "value", text, code="national.value_invalid"))
             continue
         identity = (year, measure, licence.casefold())
         if identity in seen:
             problems.append(Problem(
                 f"Tallet for {measure} {licence} {year} står to gange (også række "
                 f"{seen[identity]}).".replace("  ", " "),
-                "Slet den ene række, så hvert tal kun står én gang.", where, row, "year", year))
+                "Slet den ene række, så hvert tal kun står én gang.", where, row, "year", year,
+                code="national.duplicate_row"))
             continue
         seen[identity] = row
         records.append({"year": year, "measure": measure, "licence": licence, "value": value,
@@ -180,26 +171,27 @@ def _judgements(table: Table, reference: Reference, survey_years: list[int]) -> 
         year, why = _year(str(r["year"]).strip(), survey_years, allow_baseline=False)
         if year is None:
             problems.append(Problem(why, "Ret året, eller slet rækken.", where, row, "year",
-                                    r["year"]))
+                                    r["year"], code="judgements.year_invalid"))
             continue
         ind = str(r["indicator_id"]).strip().upper()
         if ind not in judged:
             problems.append(Problem("Indikatoren er ikke en af dem, der vurderes kvalitativt.",
                                     f"Brug et af: {', '.join(judged)}.", where, row,
-                                    "indicator_id", r["indicator_id"]))
+                                    "indicator_id", r["indicator_id"],
+                                    code="judgements.indicator_unknown"))
             continue
         status = statuses.get(normalise_text(r["status"]))
         if status is None:
             problems.append(Problem(
                 "Status skal være et af de aftalte ord.",
                 f"Skriv {' eller '.join(repr(s) for s in statuses.values())}.", where, row,
-                "status", r["status"]))
+                "status", r["status"], code="judgements.status_unknown"))
             continue
         evidence = " ".join(str(r["evidence"]).split())
         if not evidence:
             problems.append(Problem("Vurderingen har ingen begrundelse.",
                                     "Skriv kort, hvad vurderingen bygger på (evidence).", where,
-                                    row, "evidence", ""))
+                                    row, "evidence", "", code="judgements.evidence_missing"))
             continue
         agreed = {}
         for col in ("agreed_figure", "agreed_target"):
@@ -208,12 +200,14 @@ def _judgements(table: Table, reference: Reference, survey_years: list[int]) -> 
             if text and agreed[col] is None:
                 problems.append(Problem("Det aftalte nøgletal skal være et helt tal.",
                                         "Skriv tallet uden enhed, fx 1200, eller lad feltet stå "
-                                        "tomt.", where, row, col, text))
+                                        "tomt.", where, row, col, text,
+                                        code="judgements.agreed_figure_invalid"))
         identity = (year, ind)
         if identity in seen:
             problems.append(Problem(
                 f"Vurderingen for {ind} {year} står to gange (også række {seen[identity]}).",
-                "Slet den ene række.", where, row, "indicator_id", ind))
+                "Slet den ene række.", where, row, "indicator_id", ind,
+                code="judgements.duplicate_row"))
             continue
         seen[identity] = row
         records.append({"year": year, "indicator_id": ind, "judgement": status,

@@ -1,26 +1,82 @@
-"""Load the pipeline's outputs for the dashboard, and refuse what cannot be trusted.
+"""Read the pipeline's outputs back, and refuse what cannot be trusted.
 
-The dashboard shows a figure only if the output folder holds one complete run (every
-file's hash matches the manifest, so a half-written or hand-edited set is caught)
-and the inputs have not changed since (else the figures are stale). Either problem
-becomes an `OutputUnavailable` with a Danish message and the one command that fixes it.
+The dashboard and the report show a figure only if the output folder holds one
+complete run (every file's hash matches the manifest, so a half-written or hand-edited
+set is caught) and the inputs have not changed since (else the figures are stale).
+Either problem becomes an `OutputUnavailable` with a Danish message and the one command
+that fixes it. `read_output` reads one CSV exactly as it was written.
 """
 
 from __future__ import annotations
 
-import hashlib
+import io
+import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline.outputs import MANIFEST, read_manifest, read_output
+from pipeline.files import sha256
+from pipeline.outputs.write import MANIFEST
+from pipeline.reference import Reference, load_reference
 
 TABLES = ("indicators", "goals", "quality", "excluded_rows", "distribution", "intervals",
           "goal_certainty", "national")
 RUN_COMMAND = ".venv/bin/python -m pipeline run"
 DATA_SUFFIXES = {".xlsx", ".csv"}
+
+
+NEUTRALISED = re.compile("^'('*[=+\\-@\t\r])")
+
+
+def restore_formula_text(value: object) -> object:
+    """Undo the CSV writer's apostrophe, for readers of the outputs (dashboard, report),
+    which show the text as it was and neutralise it again in their own downloads."""
+    if isinstance(value, str) and value.startswith("'"):
+        return NEUTRALISED.sub(r"\1", value, count=1)
+    return value
+
+
+
+TEXT_COLUMNS = {
+    "label", "note", "na_reason", "evidence", "certainty", "nonresponse_certainty",
+    "development", "judgement", "indicators_attained", "indicators_not_attained",
+    "indicators_missing", "indicators_without_target", "indicators_uncertain",
+    "indicators_nonresponse_uncertain", "excluded_reasons", "municipalities_missing",
+    "licence", "reason_code", "reason", "source_file", "answer",
+}
+"""Output columns that hold text: read as text, with empty cells as empty strings."""
+
+
+def read_output(source: Path | bytes) -> pd.DataFrame:
+    """Read an output CSV as written: empty numeric cells are missing, empty text cells
+    are empty strings, the word "n/a" (no verdict) stays a word, which pandas would
+    otherwise turn into a missing value, and text the writer neutralised with an
+    apostrophe is given back as it was. `source` may be the file's bytes, so that a reader
+    can parse exactly the bytes whose hash it checked against the manifest."""
+    def csv_source() -> Path | io.BytesIO:
+        return io.BytesIO(source) if isinstance(source, bytes) else source
+
+    header = pd.read_csv(csv_source(), nrows=0).columns
+    text = {c: str for c in header if c in TEXT_COLUMNS}
+    frame = pd.read_csv(csv_source(), keep_default_na=False, na_values=[""], dtype=text)
+    for column in text:
+        frame[column] = frame[column].fillna("")
+    for column in frame.columns:  # the apostrophe that kept a text from being a formula
+        values = frame[column]
+        text_column = values.dtype == object or pd.api.types.is_string_dtype(values)
+        if text_column and values.astype(str).str.startswith("'").any():
+            frame[column] = values.map(restore_formula_text)
+    return frame
+
+
+def read_manifest(out_dir: Path) -> dict | None:
+    path = out_dir / MANIFEST
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 class OutputUnavailable(Exception):
@@ -52,6 +108,13 @@ class Outputs:
     @property
     def years(self) -> list[int]:
         return sorted(int(y) for y in self.manifest.get("years", []))
+
+    @property
+    def reference(self) -> Reference:
+        """The reference files the run computed with (indicator catalogue, goals, tracks),
+        so labels and goals shown always match the figures."""
+        folder = self.manifest.get("reference_dir")
+        return load_reference(Path(folder) if folder and Path(folder).is_dir() else None)
 
 
 def default_out_dir() -> Path:
@@ -85,7 +148,7 @@ def load_outputs(out_dir: Path) -> Outputs:
                 f"Resultatfilen {name} mangler i {out_dir}/ (resultaterne er fra en ældre "
                 "version eller ufuldstændige).")
         data = path.read_bytes()  # parse exactly the bytes whose hash is checked
-        if hashlib.sha256(data).hexdigest() != recorded[name]:
+        if sha256(data) != recorded[name]:
             raise OutputUnavailable(
                 f"Resultatfilen {name} passer ikke med manifest.json: den er ændret efter "
                 "kørslen, eller en kørsel er i gang. Vent et øjeblik og genindlæs siden.")
@@ -97,16 +160,19 @@ def load_outputs(out_dir: Path) -> Outputs:
 
 
 def stale_inputs(manifest: dict) -> list[str]:
-    """Inputs changed, removed or added since the run that made the outputs."""
+    """Inputs (and reference files) changed, removed or added since the run that made the
+    outputs."""
     base = Path(manifest.get("working_directory", "."))
+    folder = Path(manifest.get("reference_dir", "."))
+    recorded = {(base / item["path"]).resolve(): item for item in manifest.get("inputs", [])}
+    files = [*recorded.items(),
+             *((folder / Path(item["path"]).name, item)
+               for item in manifest.get("reference", []) if "reference_dir" in manifest)]
     changed = []
-    recorded = {}
-    for item in manifest.get("inputs", []):
-        path = base / item["path"]
-        recorded[path.resolve()] = item
+    for path, item in files:
         if not path.exists():
             changed.append(f"{item['path']} (fjernet)")
-        elif hashlib.sha256(path.read_bytes()).hexdigest() != item["sha256"]:
+        elif sha256(path.read_bytes()) != item["sha256"]:
             changed.append(f"{item['path']} (ændret)")
     surveys = base / manifest.get("parameters", {}).get("surveys", "surveys")
     if surveys.is_dir():

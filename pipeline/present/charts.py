@@ -11,14 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pipeline.formatting import number, percent, points
-from pipeline.presentation import (
-    COLOURS,
-    SYNTHETIC_MARK,
-    ci_label,
-    indicator_verdict,
-    interval_text,
-    scope_label,
-)
+from pipeline.outputs.write import SYNTHETIC_MARK
+from pipeline.present.words import COLOURS, ci_label, indicator_verdict, interval_text, scope_label
 
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
 NEGATIVE_COLOURS = ["#F0E442", "#E69F00", "#D55E00"]  # neutral -> most negative

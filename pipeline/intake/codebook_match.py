@@ -62,6 +62,8 @@ class Proposal:
     notes: list[str] = field(default_factory=list)
     guess: tuple[str, float] | None = None
     """For an unmatched header: the unused key it resembles most, with its score."""
+    missing_codes: list[str] = field(default_factory=list)
+    """Numeric codes in the export's column that no value label gives an answer for."""
 
     @property
     def match_text(self) -> str:
@@ -92,12 +94,23 @@ def _simplify(text: str) -> str:
 
 def propose(headers: Iterable[str], known: Iterable[KnownHeader],
             threshold: float = CLOSE_THRESHOLD) -> list[Proposal]:
-    """One proposal per distinct non-empty header, in the export's order."""
+    """One proposal per distinct non-empty header, in the export's order: exact wording
+    first, then close wording (best pairs first); each key used at most once."""
     order = list(dict.fromkeys(h for h in headers if h.strip()))
     known = sorted(known, key=lambda k: k.priority)
     proposals = [Proposal(h) for h in order]
     used: dict[str, str] = {}  # key -> the header it went to
+    _match_exact(proposals, known, used)
+    scores = _scores(proposals, known)
+    _match_close(proposals, scores, threshold, used)
+    _name_rivals(proposals, scores, used)
+    return proposals
 
+
+def _match_exact(proposals: list[Proposal], known: list[KnownHeader],
+                 used: dict[str, str]) -> None:
+    """The same wording as a known header (the most recent year wins); a header whose key
+    differed between years is left unconfirmed, naming the others."""
     by_text: dict[str, list[KnownHeader]] = {}
     for k in known:
         by_text.setdefault(normalise_text(k.header), []).append(k)
@@ -115,7 +128,10 @@ def propose(headers: Iterable[str], known: Iterable[KnownHeader],
             p.notes.append(f"andre år havde en anden nøgle ({', '.join(others)})")
             p.confirmed = False
 
-    # Close wording: every (header, key) pair at or above the threshold, best first.
+
+def _scores(proposals: list[Proposal],
+            known: list[KnownHeader]) -> dict[int, dict[str, tuple[float, KnownHeader]]]:
+    """For each header not matched exactly: its best similarity to each key's headers."""
     best_by_key: dict[int, dict[str, tuple[float, KnownHeader]]] = {}
     for i, p in enumerate(proposals):
         if p.method != NONE:
@@ -126,8 +142,15 @@ def propose(headers: Iterable[str], known: Iterable[KnownHeader],
             if k.key not in scores or score > scores[k.key][0]:
                 scores[k.key] = (score, k)
         best_by_key[i] = scores
-    pairs = sorted(((score, k.priority, i, k) for i, scores in best_by_key.items()
-                    for score, k in scores.values() if score >= threshold),
+    return best_by_key
+
+
+def _match_close(proposals: list[Proposal],
+                 scores: dict[int, dict[str, tuple[float, KnownHeader]]], threshold: float,
+                 used: dict[str, str]) -> None:
+    """Every (header, key) pair at or above the threshold, best first."""
+    pairs = sorted(((score, k.priority, i, k) for i, by_key in scores.items()
+                    for score, k in by_key.values() if score >= threshold),
                    key=lambda t: (-t[0], t[1], t[2]))
     for score, _, i, k in pairs:
         p = proposals[i]
@@ -135,15 +158,20 @@ def propose(headers: Iterable[str], known: Iterable[KnownHeader],
             continue
         _assign(p, k, CLOSE, score, used)
 
-    for i, scores in best_by_key.items():
+
+def _name_rivals(proposals: list[Proposal],
+                 scores: dict[int, dict[str, tuple[float, KnownHeader]]],
+                 used: dict[str, str]) -> None:
+    """A close match with a near tie names the other key; an unmatched header gets its
+    best guess, to help the analyst."""
+    for i, by_key in scores.items():
         p = proposals[i]
-        rivals = sorted(((s, key) for key, (s, _) in scores.items()
+        rivals = sorted(((s, key) for key, (s, _) in by_key.items()
                          if key and key != p.key and key not in used), reverse=True)
         if p.method == CLOSE and rivals and rivals[0][0] >= p.score - NEAR_TIE:
             p.notes.append(f"næsten lige så tæt: {rivals[0][1]} ({rivals[0][0]:.2f})")
         if p.method == NONE and rivals and rivals[0][0] >= GUESS_FLOOR:
             p.guess = (rivals[0][1], rivals[0][0])
-    return proposals
 
 
 def _assign(p: Proposal, k: KnownHeader, method: str, score: float,
@@ -194,10 +222,10 @@ def attach_value_labels(proposals: list[Proposal], codes: dict[str, set[str]],
         if inherited and found <= covered:
             p.notes.append(f"value_labels fra {p.source.source}")
             continue
-        missing = sorted(found - covered, key=_code_order)
+        p.missing_codes = sorted(found - covered, key=_code_order)
         what = "talkoder uden value_labels" if not inherited else "talkoder uden svar i " \
             "value_labels"
-        p.notes.append(f"{what}: {', '.join(missing)}")
+        p.notes.append(f"{what}: {', '.join(p.missing_codes)}")
         p.confirmed = False
 
 

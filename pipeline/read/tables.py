@@ -7,7 +7,6 @@ validation; row numbers are those the user sees in Excel (the header is row 1).
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 import unicodedata
@@ -62,10 +61,6 @@ class Table:
     other_sheets: tuple[str, ...] = ()
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def clean_header(value: object) -> str:
     """Headers are compared without surrounding or doubled spaces, as users cannot see them."""
     if value is None:
@@ -102,6 +97,19 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+COUNT_PATTERN = re.compile(r"^(\d+|\d{1,3}([. ]\d{3})+)$")
+"""Whole numbers, optionally with Danish thousands separators: 725000, 725.000, 725 000."""
+
+
+def parse_count(text: str) -> int | None:
+    """A whole, non-negative number as an analyst writes it in a cell (725000, 725.000 or
+    725 000), or None: a count is never guessed from a decimal or a unit."""
+    text = text.strip()
+    if not COUNT_PATTERN.match(text):
+        return None
+    return int(text.replace(".", "").replace(" ", ""))
+
+
 def read_table(path: Path, data: bytes | None = None, *, rows_name: str = "besvarelser",
                header_names: Collection[str] = ()) -> Table:
     """Read .xlsx or .csv; raises InputError with a message the user can act on.
@@ -115,7 +123,7 @@ def read_table(path: Path, data: bytes | None = None, *, rows_name: str = "besva
     if not data.strip():
         hint = ("Eksportér filen igen fra survey-værktøjet." if rows_name == "besvarelser" else
                 f"Udfyld filen med en overskriftsrække og {rows_name} (se README).")
-        raise InputError([Problem("Filen er tom.", hint, file=str(path))])
+        raise InputError([Problem("Filen er tom.", hint, file=str(path), code="file.empty")])
     suffix = path.suffix.lower()
     wanted = {clean_header(h) for h in header_names} - {""}
     if suffix == ".xlsx":
@@ -125,11 +133,13 @@ def read_table(path: Path, data: bytes | None = None, *, rows_name: str = "besva
     else:
         raise InputError([Problem(
             f'Filtypen "{path.suffix}" kan ikke læses.',
-            "Gem filen som .xlsx (Excel-projektmappe) eller .csv og kør igen.", file=str(path))])
+            "Gem filen som .xlsx (Excel-projektmappe) eller .csv og kør igen.", file=str(path),
+            code="file.format_unsupported")])
     if table.cells.empty:
         raise InputError([Problem(
             f"Filen har en overskriftsrække, men ingen {rows_name}.",
-            f"Tjek at filen indeholder {rows_name} under overskriftsrækken.", file=str(path))])
+            f"Tjek at filen indeholder {rows_name} under overskriftsrækken.", file=str(path),
+            code="file.no_rows")])
     return table
 
 
@@ -139,13 +149,13 @@ def _read_xlsx(path: Path, data: bytes, wanted: set[str]) -> Table:
             "Filen er ikke en almindelig .xlsx: den er enten beskyttet med adgangskode eller "
             "gemt i det gamle .xls-format.",
             "Åbn filen i Excel, fjern adgangskoden (Filer > Info > Beskyt projektmappe) og gem "
-            "den som .xlsx (Excel-projektmappe).", file=str(path))])
+            "den som .xlsx (Excel-projektmappe).", file=str(path), code="xlsx.protected_or_xls")])
     if not data.startswith(ZIP_MAGIC):
         looks = "en PDF" if data.startswith(PDF_MAGIC) else "en tekst- eller CSV-fil"
         raise InputError([Problem(
             f"Filen hedder .xlsx, men er i virkeligheden {looks}.",
             "Eksportér igen som Excel (.xlsx), eller giv filen den rigtige endelse (.csv).",
-            file=str(path))])
+            file=str(path), code="xlsx.not_xlsx")])
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except XLSX_ERRORS as exc:
@@ -213,7 +223,7 @@ def _damaged(path: Path, exc: Exception) -> InputError:
     return InputError([Problem(
         f"Excel-filen er beskadiget og kan ikke åbnes ({type(exc).__name__}).",
         "Åbn filen i Excel og gem den igen som .xlsx, eller eksportér den på ny.",
-        file=str(path))])
+        file=str(path), code="xlsx.damaged")])
 
 
 def _has_content(rows: list[tuple]) -> bool:
@@ -239,14 +249,14 @@ def _data_on_other_sheet(path: Path, workbook, rows: list[tuple], wanted: set[st
                 f'Besvarelserne står på arket "{ws.title}" (ark {number}), men kun det første '
                 f'ark ("{first}") læses.',
                 f'Træk fanen "{ws.title}" helt til venstre i Excel (eller slet de andre ark), '
-                "gem filen, og kør igen.", file=str(path))])
+                "gem filen, og kør igen.", file=str(path), code="xlsx.data_on_other_sheet")])
     if not _has_content(rows):
         names = ", ".join(f'"{ws.title}"' for ws in workbook.worksheets[1:])
         raise InputError([Problem(
             f'Det første ark ("{first}") er tomt, og kun det første ark læses. Filen har også '
             f"arkene {names}.",
             "Træk fanen med besvarelserne helt til venstre i Excel (eller slet de andre ark), "
-            "gem filen, og kør igen.", file=str(path))])
+            "gem filen, og kør igen.", file=str(path), code="xlsx.first_sheet_empty")])
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -282,7 +292,8 @@ def _undecodable(path: Path, data: bytes, offset: int, byte: int | None) -> Inpu
         f"Tegnsættet kan ikke genkendes: rækken har et tegn{what}, som hverken kan læses som "
         "UTF-8 eller Windows-1252, så filen er gemt i et andet tegnsæt (fx Mac Roman).",
         'Åbn filen i Excel og gem den som "CSV UTF-8 (kommasepareret)", eller eksportér den '
-        "igen som .xlsx, og kør igen.", file=str(path), row=_line_of(data, offset))])
+        "igen som .xlsx, og kør igen.", file=str(path), row=_line_of(data, offset),
+        code="csv.encoding_unknown")])
 
 
 def _first_lines(text: str) -> list[str]:
@@ -338,7 +349,7 @@ def _not_text(path: Path, data: bytes) -> None:
             raise InputError([Problem(
                 f"Filen hedder .csv, men er ikke en tekstfil: den er {what}.",
                 "Giv filen den rigtige endelse (.xlsx), eller eksportér igen som CSV.",
-                file=str(path))])
+                file=str(path), code="csv.not_text")])
 
 
 def _read_csv(path: Path, data: bytes, wanted: set[str] | None = None) -> Table:
@@ -351,7 +362,8 @@ def _read_csv(path: Path, data: bytes, wanted: set[str] | None = None) -> Table:
             "Filen indeholder nul-tegn, så den er ikke en almindelig tekstfil (den er måske "
             "gemt som UTF-16 uden byte-markering, eller er en binær fil med endelsen .csv).",
             'Åbn filen i Excel og gem den som "CSV UTF-8 (kommasepareret)" eller som .xlsx, og '
-            "kør igen.", file=str(path), row=text.count("\n", 0, text.index("\x00")) + 1)])
+            "kør igen.", file=str(path), row=text.count("\n", 0, text.index("\x00")) + 1,
+            code="csv.nul_bytes")])
     if encoding == "utf-16":  # parsed as UTF-8 from here on
         data, parse_encoding = text.encode("utf-8"), "utf-8"
     else:
@@ -384,7 +396,7 @@ def _read_csv(path: Path, data: bytes, wanted: set[str] | None = None) -> Table:
                 "ville blive læst som én celle.",
                 "Find citationstegnet i rækken og slet det (eller luk teksten med et "
                 "citationstegn mere), eller eksportér filen igen.", file=str(path),
-                row=int(eof.group(1)) + 1)]) from None
+                row=int(eof.group(1)) + 1, code="csv.quote_unclosed")]) from None
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if match:
             width, line, seen = map(int, match.groups())
@@ -392,11 +404,11 @@ def _read_csv(path: Path, data: bytes, wanted: set[str] | None = None) -> Table:
                 f"Rækken har {seen} felter, men overskriften har {width}.",
                 "Er der blandet semikolon og komma som skilletegn, eller et komma i en tekst "
                 "uden citationstegn? Ret rækken, eller eksportér filen igen.",
-                file=str(path), row=line)]) from None
+                file=str(path), row=line, code="csv.row_width")]) from None
         raise InputError([Problem(
             f"CSV-filen kan ikke læses ({str(exc).splitlines()[-1]}).",
             "Tjek citationstegn i filen (et citationstegn, der ikke lukkes), eller eksportér "
-            "den igen.", file=str(path))]) from None
+            "den igen.", file=str(path), code="csv.unreadable")]) from None
     line_numbers = _line_numbers(raw, n_lines)
     if n_lines != len(raw):
         _check_swallowed_rows(path, raw, line_numbers, delimiter)
@@ -426,7 +438,7 @@ def _check_swallowed_rows(path: Path, raw: pd.DataFrame, line_numbers: pd.Index,
                 "Find citationstegnet i cellen og slet det (eller luk teksten med et "
                 "citationstegn mere), eller eksportér filen igen, og kør så igen.",
                 file=str(path), row=int(line_numbers[i]), column=clean_header(head) or None,
-                value=text.split("\n")[0][:60])])
+                value=text.split("\n")[0][:60], code="csv.quote_unclosed")])
 
 
 def _read_csv_fast(data: bytes, encoding: str, delimiter: str,
@@ -475,7 +487,7 @@ def _table_from_frame(path: Path, raw: pd.DataFrame, line_numbers: pd.Index, *,
     loop."""
     if raw.empty:
         raise InputError([Problem("Filen er tom.", "Eksportér filen igen fra survey-værktøjet.",
-                                  file=str(path))])
+                                  file=str(path), code="file.empty")])
     raw.index = line_numbers
     headers = [clean_header(h) for h in raw.iloc[0]]
     if wanted:
@@ -487,7 +499,7 @@ def _table_from_frame(path: Path, raw: pd.DataFrame, line_numbers: pd.Index, *,
         raise InputError([Problem(
             "Første række er tom; den skal indeholde kolonneoverskrifterne.",
             "Slet tomme rækker over overskrifterne, så overskrifterne står i række 1.",
-            file=str(path), row=int(line_numbers[0]))])
+            file=str(path), row=int(line_numbers[0]), code="csv.header_row_empty")])
     body = raw.iloc[1:]
     problems: list[Problem] = []
     if body.shape[1] > width:
@@ -501,7 +513,8 @@ def _table_from_frame(path: Path, raw: pd.DataFrame, line_numbers: pd.Index, *,
         for line in wide[wide].index[:MAX_ROW_PROBLEMS]:
             value = next(v for v in overflow.loc[line] if v.strip())
             problems.append(Problem(f"Rækken har flere udfyldte felter end overskriftens {width}.",
-                                    hint, file=str(path), row=int(line), value=value[:60]))
+                                    hint, file=str(path), row=int(line), value=value[:60],
+                                    code="csv.row_too_wide"))
     body = body.iloc[:, :width]
     if delimiter is not None and width > 1:
         rest_empty = (body.iloc[:, 1:].fillna("") == "").all(axis=1)
@@ -513,7 +526,7 @@ def _table_from_frame(path: Path, raw: pd.DataFrame, line_numbers: pd.Index, *,
                 f'Rækken bruger et andet skilletegn end overskriften ("{delimiter}").',
                 "Filen blander semikolon og komma. Eksportér filen igen, eller ret rækken, så "
                 "alle rækker bruger samme skilletegn.", file=str(path), row=int(line),
-                value=first[line][:60]))
+                value=first[line][:60], code="csv.delimiter_mixed"))
     if problems:
         raise InputError(problems)
     if body.isna().any().any() or not all(pd.api.types.is_string_dtype(t)
@@ -548,7 +561,8 @@ def _check_header_row(path: Path, raw: pd.DataFrame, headers: list[str],
                 "titel eller en ekstra overskriftsrække (fx flettede celler over "
                 "spørgsmålene), som ikke kan læses som overskrifter.",
                 f'Slet {above.lower()} i eksporten, så overskrifterne (fx "{example}") står i '
-                "række 1, gem filen, og kør igen.", file=str(path), row=line)])
+                "række 1, gem filen, og kør igen.", file=str(path), row=line,
+                code="file.header_not_in_row_1")])
 
 
 def _unique_columns(headers: list[str]) -> list[str]:

@@ -1,6 +1,7 @@
 """Building blocks shared by the dashboard's pages: loading the outputs (or showing a
 readable error page), the sidebar controls, the demo banner, and tables and charts with
-their downloads. Layout only: the figures come from the pipeline's outputs."""
+their downloads. Layout only: the figures come from the pipeline's outputs, the words
+and tables from `pipeline.present`."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pipeline import charts
-from pipeline.dashboard_data import (
+from pipeline.formatting import percent
+from pipeline.outputs.read import (
     Outputs,
     OutputUnavailable,
     default_out_dir,
@@ -18,21 +19,16 @@ from pipeline.dashboard_data import (
     load_outputs,
     stale_inputs,
 )
-from pipeline.exports import csv_bytes, xlsx_bytes
-from pipeline.formatting import percent
-from pipeline.presentation import (
-    SYNTHETIC_NOTICE,
-    display,
-    indicator_verdict,
-    verdict_badge_colour,
-)
-from pipeline.reference import load_reference
+from pipeline.outputs.write import SYNTHETIC_NOTICE
+from pipeline.present import charts
+from pipeline.present.downloads import csv_bytes, xlsx_bytes
+from pipeline.present.tables import Table
+from pipeline.present.words import indicator_verdict, verdict_badge_colour
 
 CI_METHOD_LABELS = {"auto": "Automatisk (anbefalet)", "hypergeometric": "Hypergeometrisk (eksakt)",
                     "wilson": "Wilson", "clopper-pearson": "Clopper-Pearson"}
 CHART_CONFIG = {"displaylogo": False, "locale": "da",
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
-REF = load_reference()
 
 
 @st.cache_data(show_spinner="Indlæser resultaterne ...")
@@ -79,9 +75,9 @@ def page_start(outputs: Outputs) -> tuple[int, str]:
     method = st.sidebar.selectbox(
         "Konfidensinterval", list(CI_METHOD_LABELS), format_func=CI_METHOD_LABELS.get,
         key="ci_method",
-        help="Automatisk: eksakt hypergeometrisk interval for de 98 kommuner og for hver "
-             "CB-region (en lille, kendt population); Wilson for deltagergrupperne, hvis "
-             "størrelse er ukendt. Se metodeafsnittet i README.")
+        help="Automatisk: eksakt hypergeometrisk interval blandt de kommuner, der kan have "
+             "et gyldigt svar, i hele landet og i hver CB-region (en lille, kendt population), "
+             "også for indikatorerne om deltagelse. Se metodeafsnittet i README.")
     level = percent(outputs.manifest["parameters"]["confidence"])
     st.sidebar.caption(f"{level}-konfidensintervaller. Data: {outputs.out_dir}/, beregnet "
                        f"{outputs.manifest.get('created_utc', '?')} (UTC).")
@@ -105,11 +101,11 @@ STATIC_ROWS = 40
 the interactive grid, which loads a heavy script in the browser."""
 
 
-def table(data: pd.DataFrame, name: str, outputs: Outputs, styled=None,
+def table(data: Table, name: str, outputs: Outputs, styled=None,
           columns: list[str] | None = None) -> None:
     """Show a table (Danish number format) with CSV and Excel downloads of its figures;
     `columns` narrows what is shown, the downloads keep every column."""
-    shown = styled if styled is not None else display(data[columns] if columns else data)
+    shown = styled if styled is not None else (data.only(columns) if columns else data).shown()
     if len(data) <= STATIC_ROWS:
         if styled is None:
             shown = shown.style
