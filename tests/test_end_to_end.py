@@ -184,3 +184,44 @@ def test_respondent_level_runs_keep_every_row_and_copy_no_microdata(tmp_path):
     assert not (tmp_path / "o" / "responses.csv").exists()
     refused = run_pipeline(tmp_path / "surveys", tmp_path / "o2")
     assert refused.exit_code == 1 and "--respondent-level" in refused.output
+
+
+def test_the_demo_figures_the_statistics_issue_measured(demo_output):
+    """Issue 12's measurements on the demo data, under the new rules."""
+    ind = read_output(demo_output / "indicators.csv").set_index(["indicator_id", "year",
+                                                                 "scope"])
+    # All 9 of Odense's municipalities answered, 8 validly, all 8 positive: known exactly.
+    fys = ind.loc[("MO-FYS", 2024, "Odense")]
+    assert (fys.respondents, fys.n_valid, fys.n_positive, fys.n_unknown) == (9, 8, 8, 0)
+    assert fys.ci_low == fys.ci_high == fys.share == 1 and fys.certainty == "above"
+    # The non-response range counts only the unknown, not "Ved ikke" (72,4-80,6 % before).
+    tyd = ind.loc[("MO-TYD", 2024, "national")]
+    assert (round(tyd.nonresponse_low, 3), round(tyd.nonresponse_high, 3)) == (0.755, 0.798)
+    # Participants: the 13 non-responding municipalities may have taken part.
+    sty = ind.loc[("TS-LAES-STY", 2021, "national")]
+    assert round(sty.nonresponse_low, 3) == 0.486
+    # A full response both years: the change is known exactly (5/9 -> 7/9).
+    form = ind.loc[("MO-LIC-FORM", 2024, "Odense")]
+    assert form.change_ci_low == form.change_ci_high == pytest.approx(2 / 9, abs=1e-6)
+    # Every full response has a zero-width interval.
+    full = ind[(ind["n_unknown"] == 0) & (ind["n_valid"] > 0)]
+    assert len(full) and (full["ci_low"] == full["ci_high"]).all()
+    # MO-LIC-BRUG has no verdict (Bilag 3: n/a), so RM2 2023 rests on MO-LIC-FORM and MO-IUL.
+    assert (ind.xs("MO-LIC-BRUG", level="indicator_id")["attained"] == "n/a").all()
+    goals = read_output(demo_output / "goals.csv").set_index(["maal_id", "year"])
+    assert goals.loc[("RM2", 2023), "attained"] == "yes"
+
+
+def test_no_change_is_called_possibly_random_while_the_levels_are_disjoint(demo_output):
+    """For every method: two disjoint level intervals in consecutive years never come with a
+    change interval that holds 0."""
+    intervals = read_output(demo_output / "intervals.csv")
+    keys = ["indicator_id", "scope", "requested_method"]
+    before = intervals[[*keys, "year", "ci_low", "ci_high"]].assign(
+        year=intervals["year"] + 1)
+    pairs = intervals.merge(before, on=[*keys, "year"], suffixes=("", "_before"))
+    disjoint = ((pairs["ci_low"] > pairs["ci_high_before"])
+                | (pairs["ci_high"] < pairs["ci_low_before"]))
+    holds_zero = (pairs["change_ci_low"] <= 0) & (pairs["change_ci_high"] >= 0)
+    assert disjoint.sum() > 100  # the check has something to check
+    assert not (disjoint & holds_zero).any()
