@@ -18,15 +18,16 @@ def test_number(value, decimals, text):
 
 
 @pytest.mark.parametrize("share, text", [
-    (0.87, "87 %"), (0.125, "13 %"), (0.145, "15 %"), (1.0, "100 %"), (0.0, "0 %"),
+    (0.87, "87\u00a0%"), (0.125, "13\u00a0%"), (0.145, "15\u00a0%"), (1.0, "100\u00a0%"),
+    (0.0, "0\u00a0%"),
 ])
 def test_percent_rounds_half_up_like_excel(share, text):
     assert percent(share) == text
 
 
 def test_signed_changes_never_read_minus_zero():
-    assert percent(0.031, 1, signed=True) == "+3,1 %"
-    assert percent(-0.004, 0, signed=True) == "±0 %"
+    assert percent(0.031, 1, signed=True) == "+3,1\u00a0%"
+    assert percent(-0.004, 0, signed=True) == "±0\u00a0%"
     assert points(-0.031) == "−3 procentpoint"
     assert points(-0.001) == "±0 procentpoint"
     assert points(0.12) == "+12 procentpoint"

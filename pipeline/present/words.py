@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.formatting import number, percent
+from pipeline.formatting import EN_DASH, NBSP, number, percent
 from pipeline.reference import NATIONAL
 
 # Okabe-Ito, a palette that colour-blind readers can tell apart; never the only cue.
@@ -85,10 +85,10 @@ def ci_label(confidence: object = 0.95, short: bool = False) -> str:
 
 
 def interval_text(low: object, high: object) -> str:
-    """'83-92 %' as in the report's sentences."""
+    """'83–92 %' (en dash, no-break space before %), as in the report's sentences."""
     if pd.isna(low) or pd.isna(high):
         return "–"
-    return f"{percent(low).removesuffix(' %')}-{percent(high)}"
+    return f"{percent(low).removesuffix(NBSP + '%')}{EN_DASH}{percent(high)}"
 
 
 def target_text(kind: object, target: object) -> str:
