@@ -1,4 +1,6 @@
-"""Numbers the Danish way (87 %, 0,87, 725.000), for notes, the dashboard and the report.
+"""Numbers the Danish way (87 %, 0,87, 725.000), for notes, the dashboard and the report:
+a no-break space before the per cent sign, an en dash in ranges, a minus sign (−) for
+negative changes.
 
 Rounding is half up, as Excel shows numbers, so a share of exactly 12,5 % reads "13 %"
 on screen, in the report and in the workbook alike.
@@ -8,6 +10,11 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+
+NBSP = "\u00a0"
+"""Between a number and its per cent sign, so "87 %" never breaks across lines."""
+EN_DASH = "–"
+"""In ranges: "83–92 %"."""
 
 
 def _value(value: object) -> float | None:
@@ -50,7 +57,7 @@ def percent(share: object, decimals: int = 0, signed: bool = False) -> str:
     if v is None:
         return "–"
     sign, text = _signed(v * 100, decimals, signed)
-    return f"{sign}{text} %"
+    return f"{sign}{text}{NBSP}%"
 
 
 def points(change: object, decimals: int = 0) -> str:

@@ -18,15 +18,16 @@ def test_number(value, decimals, text):
 
 
 @pytest.mark.parametrize("share, text", [
-    (0.87, "87 %"), (0.125, "13 %"), (0.145, "15 %"), (1.0, "100 %"), (0.0, "0 %"),
+    (0.87, "87\u00a0%"), (0.125, "13\u00a0%"), (0.145, "15\u00a0%"), (1.0, "100\u00a0%"),
+    (0.0, "0\u00a0%"),
 ])
 def test_percent_rounds_half_up_like_excel(share, text):
     assert percent(share) == text
 
 
 def test_signed_changes_never_read_minus_zero():
-    assert percent(0.031, 1, signed=True) == "+3,1 %"
-    assert percent(-0.004, 0, signed=True) == "±0 %"
+    assert percent(0.031, 1, signed=True) == "+3,1\u00a0%"
+    assert percent(-0.004, 0, signed=True) == "±0\u00a0%"
     assert points(-0.031) == "−3 procentpoint"
     assert points(-0.001) == "±0 procentpoint"
     assert points(0.12) == "+12 procentpoint"
@@ -38,14 +39,14 @@ def test_missing_values_show_a_dash(missing):
 
 
 @pytest.mark.parametrize("share, target, text", [
-    (26 / 29, 0.9, "89,7 %"),  # would read "90 %" beside "90 %", yet misses the target
-    (0.898, 0.9, "89,8 %"),  # an interval bound just below the target
-    (0.9049, 0.9, "90,5 %"),  # just above: the decimal shows it meets the target
-    (0.89998, 0.9, "89,998 %"),  # more decimals, until it differs
-    (0.9, 0.9, "90 %"),  # exactly at the target meets it, and reads so
-    (63 / 70, 0.9, "90 %"),
-    (0.93, 0.9, "93 %"),  # reads differently anyway: whole per cent
-    (0.87, None, "87 %"),  # no target: plain whole per cent
+    (26 / 29, 0.9, "89,7\u00a0%"),  # would read "90 %" beside "90 %", yet misses it
+    (0.898, 0.9, "89,8\u00a0%"),  # an interval bound just below the target
+    (0.9049, 0.9, "90,5\u00a0%"),  # just above: the decimal shows it meets the target
+    (0.89998, 0.9, "89,998\u00a0%"),  # more decimals, until it differs
+    (0.9, 0.9, "90\u00a0%"),  # exactly at the target meets it, and reads so
+    (63 / 70, 0.9, "90\u00a0%"),
+    (0.93, 0.9, "93\u00a0%"),  # reads differently anyway: whole per cent
+    (0.87, None, "87\u00a0%"),  # no target: plain whole per cent
 ])
 def test_a_share_beside_its_target_never_reads_like_it_unless_it_is(share, target, text):
     assert percent_beside(share, target) == text
@@ -66,8 +67,8 @@ def test_indicator_tables_show_a_decimal_only_where_a_share_would_read_like_its_
         "attained": ["no", "yes", "yes"], "certainty": ["straddles", "above", ""],
         "na_reason": [""] * 3, "note": [""] * 3})
     shown = indicator_table(rows, load_reference()).shown()
-    assert shown["Andel positive"].tolist() == ["89,7 %", "90 %", "–"]
-    assert shown["KI nedre"].tolist() == ["89,8 %", "90 %", "–"]
-    assert shown["Mål"].tolist()[:2] == ["90 %", "85 %"]
+    assert shown["Andel positive"].tolist() == ["89,7\u00a0%", "90\u00a0%", "–"]
+    assert shown["KI nedre"].tolist() == ["89,8\u00a0%", "90\u00a0%", "–"]
+    assert shown["Mål"].tolist()[:2] == ["90\u00a0%", "85\u00a0%"]
     only = indicator_table(rows, load_reference()).only(["Andel positive"]).shown()
-    assert only["Andel positive"].tolist()[0] == "89,7 %"
+    assert only["Andel positive"].tolist()[0] == "89,7\u00a0%"

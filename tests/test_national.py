@@ -108,7 +108,8 @@ def test_unique_users_are_never_summed_and_changes_run_from_the_first_year(tmp_p
     first = users[users["year"] == 2022].iloc[0]  # the first year has no change from itself
     assert pd.isna(first.first_year) and pd.isna(first.change_since_first)
     row = national(tmp_path / "o", "MO-LIC-BRUG", 2024)
-    assert "brugere pr. licens: eReolen 12 (+9,1 %), Filmstriben 4 (−33,3 %)" in row.note
+    assert ("brugere pr. licens: eReolen 12 (+9,1\u00a0%), Filmstriben 4 (−33,3\u00a0%)"
+            in row.note)
 
 
 def test_licence_totals_compare_like_with_like(tmp_path):

@@ -114,7 +114,9 @@ def test_the_document_renders_to_pdf_and_its_pages_read_well(demo_report, tmp_pa
     fys = read_output(out / "indicators.csv").query(
         "indicator_id == 'MO-FYS' and year == 2024 and scope == 'national'").iloc[0]
     sentence = (f"{SUBJECTS['MO-FYS']} er {percent_beside(fys.share, fys.target)} "
-                f"(95 %-konfidensinterval {interval_text(fys.ci_low, fys.ci_high, fys.target)})")
+                f"(95\u00a0%-konfidensinterval "
+                f"{interval_text(fys.ci_low, fys.ci_high, fys.target)})")
+    sentence = " ".join(sentence.split())  # pdftotext gives no-break spaces as spaces
     found = [i for i, p in enumerate(pages, start=1) if sentence in p]
     assert found, "the MO-FYS sentence is not in the PDF"
 
