@@ -10,7 +10,7 @@ A survey year's **field period** is when its responses may be dated:
   it is due (30 June); a response dated earlier is last year's, one dated later is next
   year's.
 
-Two checks, so that last year's data in this year's folder never counts unseen:
+Three checks, so that last year's data in this year's folder never counts unseen:
 
 1. A response dated outside its year's field period is refused (file, rows, dates).
 2. Two yearly surveys cannot run at the same time: a response dated inside the period in
@@ -19,6 +19,10 @@ Two checks, so that last year's data in this year's folder never counts unseen:
    last year's file, when the survey runs early in the next year and the default periods
    of two years overlap. A stated period is trusted over a span; a span that holds the
    other year's whole span is the one with the foreign rows.
+3. When every other year (at least two) was answered in the same calendar year relative
+   to its survey year (all during it, or all early the next), a year answered the other
+   way is refused: its file is most likely the next or the previous year's (the
+   default period alone cannot tell "2025's early answers" from "2024's late ones").
 
 Responses without a time are not checked (the same export in two years is caught by its
 hash, see `read.surveys`); empty responses are left out anyway and not checked.
@@ -91,7 +95,7 @@ class YearTimes:
 
 
 def field_period_problems(years: list[YearTimes]) -> list[Problem]:
-    """Both checks of the module docstring, for every year."""
+    """The checks of the module docstring, for every year."""
     problems = _overlapping_statements(years)
     inside: dict[int, pd.DataFrame] = {}
     for y in years:
@@ -104,6 +108,7 @@ def field_period_problems(years: list[YearTimes]) -> list[Problem]:
             f"svarperiode ({y.period.text()}), så {_they(rows)} sandsynligvis til et andet år.",
             _hint(y.year, y.period)), "response.outside_field_period")
     spans = {y.year: _span(y, inside[y.year]) for y in years}
+    named: dict[int, set] = {y.year: set() for y in years}
     for y in years:
         for other in years:
             if other.year == y.year or spans[other.year] is None or spans[y.year] is None:
@@ -113,6 +118,7 @@ def field_period_problems(years: list[YearTimes]) -> list[Problem]:
             low, high = spans[other.year]
             rows = inside[y.year]
             within = rows[(rows["besvaret"] >= low) & (rows["besvaret"] <= high)]
+            named[y.year] |= set(within.index)
             when = (other.period.text() if other.period.stated else
                     f"{_span_text(pd.Series([low, high]))}, fra første til sidste besvarelse "
                     f"i {other.year}s mappe")
@@ -122,6 +128,41 @@ def field_period_problems(years: list[YearTimes]) -> list[Problem]:
                 "undersøgelser kan ikke være i gang samtidig, så det ligner besvarelser til "
                 f"{other.year} (eller en eksport med flere års besvarelser).",
                 _hint(y.year, y.period, other.year)), "response.in_other_years_period")
+    return problems + _off_schedule(years, inside, named)
+
+
+def _off_schedule(years: list[YearTimes], inside: dict[int, pd.DataFrame],
+                  named: dict[int, set]) -> list[Problem]:
+    """Check 3: a year answered in another calendar year, relative to its survey year, than
+    every other year (at least two, all alike) was: the others were answered during their
+    year and this one early the next, or the reverse. Then its file is most likely the
+    next or the previous year's. A year with a stated period is not judged (its period
+    says when it ran)."""
+    usual: dict[int, int] = {}
+    for y in years:
+        if y.period.stated:
+            usual[y.year] = y.period.start.year - y.year
+        elif not inside[y.year].empty:
+            usual[y.year] = int((inside[y.year]["besvaret"].dt.year - y.year).mode().iloc[0])
+    problems = []
+    for y in years:
+        others = {z: off for z, off in usual.items() if z != y.year}
+        if y.period.stated or y.year not in usual or len(others) < 2 \
+                or len(set(others.values())) != 1:
+            continue
+        expected = next(iter(others.values()))
+        if usual[y.year] == expected:
+            continue
+        rows = inside[y.year]
+        rows = rows[((rows["besvaret"].dt.year - y.year) != expected).to_numpy()]
+        rows = rows.drop(index=[i for i in rows.index if i in named[y.year]])
+        when = "samme år" if expected == 0 else "året efter"
+        which = "næste" if usual[y.year] > expected else "forrige"
+        listed = ", ".join(map(str, sorted(others)))
+        problems += _per_file(rows, lambda rows, y=y, when=when, which=which, listed=listed: (
+            f"er dateret {_span_text(rows['besvaret'])}, men besvarelserne til de andre år "
+            f"({listed}) er givet {when}, som undersøgelsen handler om. Det ligner {which} års "
+            "besvarelser.", _hint(y.year, y.period)), "response.off_schedule")
     return problems
 
 

@@ -264,6 +264,20 @@ def test_the_year_whose_span_holds_the_others_is_the_one_with_foreign_rows():
     assert len(field_period_problems([y2023, same])) == 2  # the same period: both named
 
 
+def test_a_year_answered_in_another_calendar_year_than_all_others_is_refused():
+    in_year = [YearTimes(y, default_period(y), times(f"{y}-03-01", f"{y}-03-20"))
+               for y in (2021, 2022)]
+    late = YearTimes(2023, default_period(2023), times("2024-03-01", "2024-03-02"))
+    assert [p.code for p in field_period_problems([*in_year, late])] == [
+        "response.off_schedule"]
+    stragglers = YearTimes(2023, default_period(2023), times("2023-11-20", "2024-01-03"))
+    assert field_period_problems([*in_year, stragglers]) == []  # mostly in its year: fine
+    assert field_period_problems([in_year[0], late]) == []  # one other year sets no habit
+    stated = YearTimes(2023, FieldPeriod(date(2024, 3, 1), date(2024, 3, 31), "p.csv"),
+                       late.dated)
+    assert field_period_problems([*in_year, stated]) == []  # the analyst said so
+
+
 def test_stated_periods_may_not_overlap_and_bind_the_rows():
     stated = FieldPeriod(date(2024, 1, 1), date(2024, 2, 28), "2023/periode.csv")
     y2023 = YearTimes(2023, stated, times("2024-01-05"))

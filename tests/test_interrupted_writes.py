@@ -127,10 +127,15 @@ def half_written(out: Path, moved: int) -> dict[str, bytes]:
 def test_the_next_run_rolls_a_killed_write_back(tmp_path, moved):
     out = tmp_path / "out"
     before = half_written(out, moved)
+    (out / ".beretning_2024.xlsx.k1ll3d.tmp").write_bytes(b"half a report")
+    os.utime(out / ".beretning_2024.xlsx.k1ll3d.tmp", (1, 1))  # left long ago
+    (out / ".beretning_2024.docx.n0w.tmp").write_bytes(b"a report being written now")
     with output_lock(out):
         assert recover_outputs(out)
-    assert outputs_without_lock(out) == before
+    assert {k: v for k, v in outputs_without_lock(out).items()
+            if not k.endswith(".tmp")} == before
     assert not list(out.glob(".staging-*")) and not (out / JOURNAL).exists()
+    assert [p.name for p in out.glob(".*.tmp")] == [".beretning_2024.docx.n0w.tmp"]
 
 
 def test_a_reader_rolls_back_unless_a_run_holds_the_lock(tmp_path, demo_output):

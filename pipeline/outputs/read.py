@@ -182,6 +182,8 @@ def load_outputs(out_dir: Path) -> Outputs:
     the previous outputs as they were."""
     if out_dir.is_dir() and interrupted_write(out_dir):
         _recover(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputUnavailable(f"{out_dir} er en fil, ikke en mappe med resultater.")
     manifest = read_manifest(out_dir) if out_dir.exists() else None
     if manifest is None:
         raise OutputUnavailable(

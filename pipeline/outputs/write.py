@@ -122,6 +122,10 @@ JOURNAL = ".publish.json"
 """Written while new outputs are moved into place: what to put back should the process be
 killed half-way (the next run, or the next reader, rolls back)."""
 STAGING_PREFIX = ".staging-"
+LEFTOVER_FILES = ".*.tmp"
+"""The temporary files of `files.stage_file` (the journal's, the report's) that a killed
+process leaves behind: hidden, and removed by the next run."""
+LEFTOVER_AGE_SECONDS = 600
 PAUSE_ENV = "MAALOPFYLDELSE_TEST_PAUSE_AT"
 """For the tests only: the write step at which to stop and wait to be killed."""
 PAUSE_FILE_ENV = "MAALOPFYLDELSE_TEST_PAUSE_FILE"
@@ -233,9 +237,21 @@ def recover_outputs(out_dir: Path) -> bool:
     for leftover in out_dir.glob(f"{STAGING_PREFIX}*"):
         if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in out_dir.glob(f".{JOURNAL}.*.tmp"):  # a journal killed while written
+    for leftover in _old_leftovers(out_dir):
         leftover.unlink(missing_ok=True)
     return rolled_back
+
+
+def _old_leftovers(out_dir: Path) -> list[Path]:
+    """Temporary files of killed writes: old enough that no report (which writes without
+    the run's lock) can still be writing them."""
+    cutoff = time.time() - LEFTOVER_AGE_SECONDS
+    found = []
+    for path in out_dir.glob(LEFTOVER_FILES):
+        with contextlib.suppress(OSError):
+            if path.is_file() and not path.is_symlink() and path.stat().st_mtime < cutoff:
+                found.append(path)
+    return found
 
 
 def tidy_outputs(out_dir: Path) -> None:
@@ -243,7 +259,8 @@ def tidy_outputs(out_dir: Path) -> None:
     staging folders, unless another run is writing now (it will, when it writes). Done even
     if this run then stops at bad input: the previous outputs are then as they were."""
     if not out_dir.is_dir() or not (interrupted_write(out_dir)
-                                    or any(out_dir.glob(f"{STAGING_PREFIX}*"))):
+                                    or any(out_dir.glob(f"{STAGING_PREFIX}*"))
+                                    or _old_leftovers(out_dir)):
         return
     try:
         with output_lock(out_dir, wait=0):
