@@ -69,7 +69,7 @@ def test_a_second_run_waits_for_the_first_and_then_writes(surveys, previous_outp
         time.sleep(seconds)
 
     monkeypatch.setattr(outputs, "time", SimpleNamespace(monotonic=time.monotonic,
-                                                         sleep=sleep))
+                                                         sleep=sleep, time=time.time))
     thread = threading.Thread(target=first_run)
     thread.start()
     assert holding.wait(10)
