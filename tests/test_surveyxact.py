@@ -26,13 +26,13 @@ from surveyxact_export import (
 )
 
 from pipeline.errors import InputError, Problem
-from pipeline.readers import read_table
-from pipeline.surveyxact import (
+from pipeline.read.surveyxact import (
     STATUS_TEXT,
     SurveyXactFiles,
     find_surveyxact,
     read_surveyxact,
 )
+from pipeline.read.tables import read_table
 
 KOMMUNER = pd.read_csv(REPO / "pipeline/reference/kommuner.csv", dtype=str)
 SATISFACTION = ("Meget tilfreds", "Tilfreds", "Hverken tilfreds eller utilfreds", "Utilfreds",

@@ -33,16 +33,16 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from pipeline.errors import InputError, Problem, raise_if_any
-from pipeline.readers import (
+from pipeline.read.tables import (
     OLE_MAGIC,
     XLSX_ERRORS,
     ZIP_MAGIC,
     Table,
-    _decode,
-    _table_from_frame,
     cell_text,
     clean_header,
+    decode_text,
     read_table,
+    table_from_frame,
 )
 
 DATASET, STRUCTURE, LABELS = "Dataset", "Structure", "Labels"
@@ -226,7 +226,7 @@ def _has_status_header(path: Path) -> bool:
     try:
         with open(path, "rb") as fh:
             head = fh.read(1 << 16)
-        text, _ = _decode(path, head)
+        text, _ = decode_text(path, head)
     except (OSError, InputError, UnicodeDecodeError):
         return False
     first = text.split("\n", 1)[0]
@@ -339,8 +339,9 @@ def _bytes(path: Path, data: Mapping[Path, bytes]) -> bytes:
 
 
 def _unreadable(problems: list[Problem]) -> list[Problem]:
-    """The table reader's problems (file, row, what to do) under this module's code."""
-    return [p if p.code else replace(p, code="surveyxact.table_unreadable") for p in problems]
+    """The table reader's problems (file, row, what to do) under this module's code: a part
+    of a SurveyXact export that cannot be read is one kind of problem, whatever the cause."""
+    return [replace(p, code="surveyxact.table_unreadable") for p in problems]
 
 
 def _csv_rows(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
@@ -354,7 +355,7 @@ def _csv_rows(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
     if data.startswith((ZIP_MAGIC, OLE_MAGIC)):
         raise InputError([Problem("Filen hedder .csv, men er ikke en tekstfil.", EXPORT_HINT,
                                   file=str(path), code="surveyxact.table_unreadable")])
-    text, _ = _decode(path, data)
+    text, _ = decode_text(path, data)
     if "\x00" in text:
         raise InputError([Problem(
             "Filen indeholder nul-tegn og kan ikke læses som tekst (UTF-16 uden "
@@ -447,7 +448,7 @@ def _dataset_from_sheets(path: Path, sheets: dict[str, list[tuple]]
     for title in order:
         raw = pd.DataFrame(sheets[title], dtype=object).map(cell_text)
         try:
-            table = _table_from_frame(path, raw, pd.RangeIndex(1, len(raw) + 1), sheet=title)
+            table = table_from_frame(path, raw, pd.RangeIndex(1, len(raw) + 1), sheet=title)
         except InputError as exc:
             raise InputError([replace(p, message=f'Arket "{title}": {p.message}')
                               for p in _unreadable(exc.problems)]) from None
