@@ -16,14 +16,6 @@ import pandas as pd
 import pytest
 from helpers import REPO, write_xlsx
 from openpyxl import load_workbook
-from surveyxact_export import (
-    LAYOUTS,
-    STATUSES,
-    Question,
-    plain_rows,
-    short_name,
-    write_surveyxact,
-)
 
 from pipeline.errors import InputError, Problem
 from pipeline.read.surveyxact import (
@@ -33,6 +25,14 @@ from pipeline.read.surveyxact import (
     read_surveyxact,
 )
 from pipeline.read.tables import read_table
+from pipeline.surveyxact_writer import (
+    LAYOUTS,
+    STATUSES,
+    Question,
+    plain_rows,
+    short_name,
+    write_surveyxact,
+)
 
 KOMMUNER = pd.read_csv(REPO / "pipeline/reference/kommuner.csv", dtype=str)
 SATISFACTION = ("Meget tilfreds", "Tilfreds", "Hverken tilfreds eller utilfreds", "Utilfreds",

@@ -24,7 +24,13 @@ from pipeline.present.columns import (
     TEXT,
     Column,
 )
-from pipeline.present.words import goal_verdict, indicator_verdict, scope_label, target_text
+from pipeline.present.words import (
+    STATUS_COLUMN_WORDS,
+    goal_verdict,
+    indicator_verdict,
+    scope_label,
+    target_text,
+)
 from pipeline.reference import Reference
 
 TO_TEXT = {
@@ -137,6 +143,9 @@ def quality_table(quality: pd.DataFrame) -> Table:
         "rows_excluded": quality["rows_excluded"].values,
         "excluded_reasons": quality["excluded_reasons"].fillna("").values,
         "municipalities_missing": quality["municipalities_missing"].fillna("").values,
+        "not_completed": quality.get("not_completed", pd.Series(pd.NA, quality.index)).values,
+        "status_columns": quality.get("status_columns", pd.Series("", quality.index))
+        .fillna("").map(STATUS_COLUMN_WORDS).values,
     })
 
 

@@ -24,7 +24,7 @@ import difflib
 import io
 import re
 import zipfile
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.etree import ElementTree
@@ -33,6 +33,8 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from pipeline.errors import InputError, Problem, raise_if_any
+from pipeline.files import InputFile, display_path, sha256
+from pipeline.read.codebook import Codebook
 from pipeline.read.tables import (
     OLE_MAGIC,
     XLSX_ERRORS,
@@ -46,9 +48,18 @@ from pipeline.read.tables import (
 )
 
 DATASET, STRUCTURE, LABELS = "Dataset", "Structure", "Labels"
-CSV_FILES = {"dataset.csv": DATASET, "structure.csv": STRUCTURE, "labels.csv": LABELS}
-"""The three files of a CSV export, by their name (compared ignoring case)."""
-DATASET_SHEET = re.compile(r"^dataset\s*(?:\((\d+)\))?$", re.IGNORECASE)
+CSV_ROLES = {"dataset": DATASET, "datasæt": DATASET, "structure": STRUCTURE,
+             "struktur": STRUCTURE, "labels": LABELS}
+"""The three files of a CSV export by the word in their name (any case): dataset.csv,
+structure.csv and labels.csv as SurveyXact writes them (also in Danish, which costs
+nothing to accept)."""
+CSV_NAME = re.compile(r"^(?:(?P<before>.*?)[\s_.\-]+)?(?P<role>" + "|".join(CSV_ROLES)
+                      + r")(?:[\s_.\-]+(?P<after>.*))?$", re.IGNORECASE)
+""""dataset", or the word with more around it: "dataset_KEA", "Survey 12 - labels",
+"structure (1)" (a second download of the same file name)."""
+SHEET_NAMES = {"structure": STRUCTURE, "struktur": STRUCTURE, "labels": LABELS}
+STATUS_HEADER = re.compile(r"(statoverall|stato)_[1-5]", re.IGNORECASE)
+DATASET_SHEET = re.compile(r"^(?:dataset|datasæt)\s*(?:\((\d+)\))?$", re.IGNORECASE)
 """"Dataset", or one part of a Dataset split over several sheets: "Dataset(2)"."""
 STRUCTURE_COLUMNS = ("questionName", "variableName", "questionType", "subType",
                      "questionText", "choiceValue", "choiceText")
@@ -67,6 +78,11 @@ SHORT_NAMES = {"closetime": "closetim", "respondentid": "responde",
 Structure does not describe them (otherwise Structure's questionName says it)."""
 OPTION_ANSWERS = {"1": "Ja", "0": "Nej"}
 """A multiple-choice option is one 0/1 column: ticked is a yes to that option."""
+SYSTEM_VARIABLE = re.compile(
+    r"respondentid|responde|(close|start|change)time|closetim|starttim|changeti|"
+    r"stat[a-z]*_\d+", re.IGNORECASE)
+"""SurveyXact's own variables in Dataset: the respondent's id, times and statuses (also as
+cut to 8 characters). Never a question; closetime is read as the response time."""
 MAX_ROW_PROBLEMS = 20
 """Rows reported one by one per column and kind of problem; the rest are counted."""
 
@@ -162,6 +178,23 @@ class SurveyXactExport:
         describes: what add-year matches against earlier years' codebooks."""
         return {h: self.variables[h].text for h in self.dataset_headers if h in self.variables}
 
+    def answer_headers(self) -> list[str]:
+        """The Dataset headers a codebook may name, in Dataset order: every column but
+        SurveyXact's own (respondent id, times, statuses). E-mails and names are among
+        them, to be listed in a codebook as columns that are not read."""
+        return [h for h in self.dataset_headers if h and not is_system_variable(
+            self.variables[h].name if h in self.variables else h)]
+
+    def headers_for(self, columns: Iterable[str]) -> dict[str, str]:
+        """Dataset header -> the one of `columns` (a codebook's) that names it."""
+        index = _Index(self.dataset_headers, self.variables)
+        named: dict[str, str] = {}
+        for column in columns:
+            hits = index.lookup(column)
+            if len(hits) == 1:
+                named.setdefault(hits[0], column)
+        return named
+
 
 @dataclass
 class _Sources:
@@ -177,67 +210,136 @@ class _Sources:
     labels_file: str
 
 
+def is_system_variable(name: str) -> bool:
+    """Whether a variable is one SurveyXact adds itself, not a question of the survey."""
+    return bool(SYSTEM_VARIABLE.fullmatch(name.strip()))
+
+
 def find_surveyxact(files: Iterable[Path]) -> tuple[list[SurveyXactFiles], list[Path]]:
     """Split a year folder's files into SurveyXact exports and the other files.
 
     A workbook is an export when its sheets include two of Dataset (or Dataset(1), ...),
-    Structure and Labels, in any order; the CSV files dataset.csv, structure.csv and
-    labels.csv (any case) are one export when two of them are there, or when a lone
-    dataset.csv has statoverall columns. Never raises: a file that cannot be opened is left
-    with the others, for the plain reader to say why.
+    Structure and Labels, in any order, or a Dataset with statoverall columns. CSV files are
+    the three tables by their name (dataset.csv, structure.csv, labels.csv in any case, also
+    with more around the word, as "dataset_KEA.csv" or "labels (1).csv") or by their first
+    line (Structure's column names, Dataset's status columns); they are one export when two
+    of them are there, or a lone Dataset has status columns. Several CSV exports in one
+    folder are told apart by what surrounds the word. Never raises: a file that cannot be
+    opened is left with the others, for the plain reader to say why.
     """
     files = list(files)
     exports: list[SurveyXactFiles] = []
     claimed: set[Path] = set()
     for path in files:
-        if path.suffix.lower() == ".xlsx" and len(_export_sheets(path)) >= 2:
+        if path.suffix.lower() == ".xlsx" and _is_export_workbook(path):
             exports.append(SurveyXactFiles(workbook=path))
             claimed.add(path)
-    named = {CSV_FILES[p.name.casefold()]: p for p in files if p.name.casefold() in CSV_FILES}
-    if len(named) >= 2 or (DATASET in named and _has_status_header(named[DATASET])):
-        exports.append(SurveyXactFiles(dataset=named.get(DATASET),
-                                       structure=named.get(STRUCTURE),
-                                       labels=named.get(LABELS)))
-        claimed.update(named.values())
+    for group in _csv_groups([p for p in files if p.suffix.lower() == ".csv"]):
+        if len(group) >= 2 or (DATASET in group and _has_status_header(group[DATASET])):
+            exports.append(SurveyXactFiles(dataset=group.get(DATASET),
+                                           structure=group.get(STRUCTURE),
+                                           labels=group.get(LABELS)))
+            claimed.update(group.values())
     return exports, [p for p in files if p not in claimed]
 
 
-def _export_sheets(path: Path) -> set[str]:
-    """Which of the three tables a workbook's sheet names hold, read from the workbook's
-    index alone (no sheet is loaded); empty for anything that is not a workbook."""
+def _is_export_workbook(path: Path) -> bool:
+    sheets = _export_sheets(path)
+    return len(set(sheets.values())) >= 2 or (
+        DATASET in sheets.values() and _workbook_has_status(path, sheets))
+
+
+def _csv_groups(paths: list[Path]) -> list[dict[str, Path]]:
+    """The CSV files that are parts of SurveyXact exports, grouped into exports: all of
+    them when there is at most one of each table, else by the rest of their names."""
+    roles: dict[Path, tuple[str, str]] = {}
+    for path in paths:
+        match = CSV_NAME.match(path.stem.strip())
+        if match:
+            word = match.group("role").casefold()
+            tag = " ".join(f"{match.group('before') or ''} {match.group('after') or ''}"
+                           .casefold().split())
+            roles[path] = (CSV_ROLES[word], tag)
+        elif (role := _csv_role_by_content(path)) is not None:
+            roles[path] = (role, path.stem.casefold())
+    per_role: dict[str, list[Path]] = {}
+    for path, (role, _) in roles.items():
+        per_role.setdefault(role, []).append(path)
+    if all(len(v) == 1 for v in per_role.values()):
+        return [{role: v[0] for role, v in per_role.items()}] if per_role else []
+    groups: dict[str, dict[str, Path]] = {}
+    for path, (role, tag) in roles.items():
+        groups.setdefault(tag, {}).setdefault(role, path)
+    return list(groups.values())
+
+
+def _export_sheets(path: Path) -> dict[str, str]:
+    """Sheet name -> which of the three tables it holds, read from the workbook's index
+    alone (no sheet is loaded); empty for anything that is not a workbook."""
     try:
         with zipfile.ZipFile(path) as archive:
             root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
-        return set()
+        return {}
     names = [e.get("name", "") for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "sheet"]
-    return {_sheet_role(n) for n in names} - {None}
+    return {n: role for n in names if (role := _sheet_role(n)) is not None}
 
 
 def _sheet_role(name: str) -> str | None:
     name = name.strip()
     if DATASET_SHEET.match(name):
         return DATASET
-    return {s.casefold(): s for s in (STRUCTURE, LABELS)}.get(name.casefold())
+    return SHEET_NAMES.get(name.casefold())
 
 
-def _has_status_header(path: Path) -> bool:
-    """Whether a CSV file's first line names SurveyXact's status columns."""
+def _workbook_has_status(path: Path, sheets: Mapping[str, str]) -> bool:
+    """Whether a workbook's (first) Dataset sheet has SurveyXact's status columns in its
+    first row."""
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except XLSX_ERRORS:
+        return False
+    try:
+        title = next(t for t, role in sheets.items() if role == DATASET)
+        first = next(workbook[title].iter_rows(max_row=1, values_only=True), ())
+    except (*XLSX_ERRORS, StopIteration):
+        return False
+    finally:
+        workbook.close()
+    return any(STATUS_HEADER.fullmatch(clean_header(v)) for v in first if v is not None)
+
+
+def _first_line(path: Path) -> str:
     try:
         with open(path, "rb") as fh:
             head = fh.read(1 << 16)
         text, _ = decode_text(path, head)
     except (OSError, InputError, UnicodeDecodeError):
-        return False
-    first = text.split("\n", 1)[0]
-    return bool(re.search(r'(^|[;,\t"])(statoverall|stato)_[1-5]("?)([;,\t\r]|$)', first,
-                          re.IGNORECASE))
+        return ""
+    return text.split("\n", 1)[0]
+
+
+def _csv_role_by_content(path: Path) -> str | None:
+    """A CSV file named otherwise that is Structure (its column names) or Dataset (status
+    columns) by its first line."""
+    names = {clean_header(c).strip('"').casefold() for c in re.split(r"[;,\t]", _first_line(path))}
+    if {"variablename", "questiontext"} <= names:
+        return STRUCTURE
+    if any(STATUS_HEADER.fullmatch(n) for n in names):
+        return DATASET
+    return None
+
+
+def _has_status_header(path: Path) -> bool:
+    """Whether a CSV file's first line names SurveyXact's status columns."""
+    return any(STATUS_HEADER.fullmatch(clean_header(c).strip('"'))
+               for c in re.split(r"[;,\t]", _first_line(path)))
 
 
 def read_surveyxact(files: SurveyXactFiles, columns: Collection[str] = (), *,
                     data: Mapping[Path, bytes] | None = None,
                     extra_labels: Mapping[str, Mapping[str, str]] | None = None,
-                    ) -> SurveyXactExport:
+                    as_written: Collection[str] = ()) -> SurveyXactExport:
     """Read the requested columns of a SurveyXact export, with answers as label text.
 
     `columns` are named as a codebook names them: a Dataset variable (`s_3`, also the full
@@ -246,7 +348,10 @@ def read_surveyxact(files: SurveyXactFiles, columns: Collection[str] = (), *,
     (or Structure's choices); a multiple-choice option reads as Ja/Nej; columns without
     labels (background variables, times) are read as they stand. `extra_labels` gives,
     per requested column, code -> answer for codes the export leaves without a label (the
-    codebook's value_labels). `data` holds the files' bytes when the caller has read them
+    codebook's value_labels). `as_written`: requested columns read as they stand when
+    their closed variable has no label at all (a background variable such as the
+    municipality's code, which SurveyXact may type as closed); any other closed question
+    without labels is refused. `data` holds the files' bytes when the caller has read them
     already. Raises InputError listing every problem found.
     """
     data = data or {}
@@ -259,6 +364,7 @@ def read_surveyxact(files: SurveyXactFiles, columns: Collection[str] = (), *,
     raise_if_any(problems)
 
     dataset = sources.dataset
+    variables, labels = _as_in_dataset(dataset.headers, variables, labels)
     where = str(files.source)
     cells_of = dict(zip(dataset.headers, dataset.cells.columns, strict=True))
     index = _Index(dataset.headers, variables)
@@ -272,7 +378,9 @@ def read_surveyxact(files: SurveyXactFiles, columns: Collection[str] = (), *,
             requested[column] = header
     raise_if_any(problems)
 
-    out, code_problems = _answers(requested, sources, variables, labels, extra_labels, where)
+    as_written = {clean_header(c) for c in as_written}
+    out, code_problems = _answers(requested, sources, variables, labels, extra_labels, where,
+                                  as_written)
     problems += code_problems
 
     status, has_status, status_problems = _status(dataset, cells_of, variables, where, sources)
@@ -296,6 +404,92 @@ def read_surveyxact(files: SurveyXactFiles, columns: Collection[str] = (), *,
         has_response_time=time_header is not None,
         variables=variables,
         dataset_headers=list(dataset.headers), columns=dict(requested))
+
+
+# --- A year folder's exports, for a run ----------------------------------------------------
+
+@dataclass
+class SurveyXactYear:
+    """A year folder's SurveyXact exports, read with the year's codebook."""
+
+    frames: list[pd.DataFrame] = field(default_factory=list)
+    """Per export, the responses that count: `source_file`, `source_row` and one column
+    per codebook key, as the plain reader gives them; `besvaret` is closetime when the
+    codebook names no column for it."""
+    not_completed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=NOT_COMPLETED_COLUMNS))
+    """Every response left out because it was not completed: `source_file`, `source_row`,
+    `kommune` (as the export has it, or ""), `status` (1-5) and `status_text`."""
+    status_columns: dict[str, bool] = field(default_factory=dict)
+    """Per export (its file as shown): whether it has status columns. Without them every
+    row counts, and the run says so."""
+    blank_rows: dict[str, list[int]] = field(default_factory=dict)
+    headers: dict[str, list[str]] = field(default_factory=dict)
+    """Per export: the columns a codebook could name (as the codebook names them where it
+    does, else "variable (question text)"), for `check`'s list of columns not read."""
+    inputs: list[InputFile] = field(default_factory=list)
+
+
+AS_WRITTEN_KEYS = {"kommune", "besvaret"}
+"""Codebook keys whose column is read as written when SurveyXact typed it as a closed
+question without labels: a background variable with the municipality's code or a time.
+The municipality's code is checked against the 98 as any export's is."""
+NOT_COMPLETED_COLUMNS = ["source_file", "source_row", "kommune", "status", "status_text"]
+
+
+def read_year_exports(exports: Sequence[SurveyXactFiles], codebook: Codebook
+                      ) -> SurveyXactYear:
+    """Read every SurveyXact export of a year with its codebook: the codebook's columns
+    (variable names or question texts) renamed to its keys, answers as label text, only
+    completed responses counted. Raises InputError with every problem of every export."""
+    keys = {clean_header(e.column): e.key for e in codebook.entries if e.key}
+    extra = {clean_header(e.column): e.value_labels for e in codebook.entries
+             if e.key and e.value_labels}
+    kommune = next((c for c, k in keys.items() if k == "kommune"), None)
+    year = SurveyXactYear()
+    problems: list[Problem] = []
+    not_completed: list[pd.DataFrame] = []
+    for files in exports:
+        data = {p: p.read_bytes() for p in files.paths}
+        try:
+            export = read_surveyxact(files, list(keys), data=data, extra_labels=extra,
+                                     as_written=[c for c, k in keys.items()
+                                                 if k in AS_WRITTEN_KEYS])
+        except InputError as exc:
+            problems += [replace(p, file=display_path(Path(p.file))) if p.file else p
+                         for p in exc.problems]
+            continue
+        shown = display_path(files.source)
+        counted = export.completed().cells
+        frame = counted.rename(columns=keys)
+        if "besvaret" not in frame and export.has_response_time:
+            frame["besvaret"] = export.status.loc[counted.index, "response_time"].to_numpy()
+        frame = frame.reset_index().rename(columns={"row": "source_row"})
+        frame.insert(0, "source_file", shown)
+        year.frames.append(frame)
+        left_out = export.not_completed()
+        not_completed.append(pd.DataFrame({
+            "source_file": shown, "source_row": left_out.index.astype(int),
+            "kommune": (export.table.cells.loc[left_out.index, kommune].to_numpy()
+                        if kommune else ""),
+            "status": left_out["status"].astype(int).to_numpy(),
+            "status_text": left_out["status_text"].to_numpy()}))
+        year.status_columns[shown] = export.has_status
+        year.blank_rows[shown] = list(export.table.blank_rows)
+        named = export.headers_for(e.column for e in codebook.entries)
+        year.headers[shown] = [named.get(h) or _with_text(h, export.variables)
+                               for h in export.answer_headers()]
+        year.inputs += [InputFile(display_path(p), "survey_export", sha256(data[p]),
+                                  len(data[p])) for p in files.paths]
+    raise_if_any(problems)
+    if not_completed:
+        year.not_completed = pd.concat(not_completed, ignore_index=True)
+    return year
+
+
+def _with_text(header: str, variables: Mapping[str, Variable]) -> str:
+    text = variables[header].text if header in variables else ""
+    return f"{header} ({text})" if text and text != header else header
 
 
 # --- Reading the three tables -----------------------------------------------------------
@@ -559,6 +753,45 @@ def _parse_structure(rows: list[tuple[int, list[str]]], where: str
     return variables, []
 
 
+def _as_in_dataset(headers: list[str], variables: dict[str, Variable],
+                   labels: dict[str, dict[str, str]]
+                   ) -> tuple[dict[str, Variable], dict[str, dict[str, str]]]:
+    """Structure and Labels keyed by the Dataset headers as Dataset spells them: the three
+    tables need not agree on upper and lower case (`S_3`, `s_3`)."""
+    spelled = {h.casefold(): h for h in reversed(headers)}
+    described = {n.casefold() for n in [*variables, *labels]}
+    free = [h for h in headers if h.casefold() not in described]
+
+    def header(name: str) -> str:
+        if name.casefold() in spelled:
+            return spelled[name.casefold()]
+        cut = [h for h in free if _cut_from(h, name)]
+        return cut[0] if len(cut) == 1 else name
+
+    variables = {header(h): replace(v, header=header(h), name=header(h) if (
+                     v.name.casefold() == header(h).casefold()) else v.name)
+                 for h, v in variables.items()}
+    out: dict[str, dict[str, str]] = {}
+    for name, codes in labels.items():
+        out.setdefault(header(name), {}).update(codes)
+    return variables, out
+
+
+def _cut_from(header: str, name: str) -> bool:
+    """Whether a Dataset header is a variable's name cut to 8 characters, as older exports
+    cut them when Structure keeps the full name: `kommunek` for `kommunekode`, `stato_4`
+    for `statoverall_4`."""
+    header, name = header.casefold(), name.casefold()
+    if len(header) > 8 or len(name) <= 8:
+        return False
+    if header == name[:8]:
+        return True
+    stem, _, number = name.rpartition("_")
+    cut_stem, _, cut_number = header.rpartition("_")
+    return bool(number.isdigit() and number == cut_number and cut_stem
+                and stem.startswith(cut_stem))
+
+
 def _full_name(header: str, question: str, variables_in_question: int) -> str:
     """A variable's full name from Structure: SurveyXact cuts long names to 8 characters in
     Dataset (`closetim`, `stato_4`) and keeps the full one as questionName (`closetime`,
@@ -619,6 +852,12 @@ class _Index:
                 self.by_text.setdefault(clean_header(v.question_text).casefold(),
                                         []).append(v.header)
 
+    def lookup(self, column: str) -> list[str]:
+        """The Dataset headers a codebook column could mean (none, one, or several)."""
+        key = clean_header(column).casefold()
+        return list(dict.fromkeys(self.by_header.get(key) or self.by_name.get(key)
+                                  or self.by_text.get(key) or []))
+
     def header_of(self, name: str) -> str | None:
         """The Dataset header of a variable named as in Dataset or in full, if any."""
         hits = self.by_header.get(name.casefold()) or self.by_name.get(name.casefold()) or []
@@ -664,7 +903,8 @@ class _Index:
 
 def _answers(requested: dict[str, str], sources: _Sources, variables: dict[str, Variable],
              labels: dict[str, dict[str, str]], extra_labels: Mapping[str, Mapping[str, str]],
-             where: str) -> tuple[dict[str, pd.Series], list[Problem]]:
+             where: str, as_written: Collection[str] = ()
+             ) -> tuple[dict[str, pd.Series], list[Problem]]:
     """Each requested column's answers as text, and every code no text was found for."""
     dataset = sources.dataset
     cells_of = dict(zip(dataset.headers, dataset.cells.columns, strict=True))
@@ -673,7 +913,7 @@ def _answers(requested: dict[str, str], sources: _Sources, variables: dict[str, 
     for column, header in requested.items():
         values = dataset.cells[cells_of[header]]
         mapping = _answer_texts(variables.get(header), labels.get(header, {}),
-                                extra_labels.get(column, {}))
+                                extra_labels.get(column, {}), column in as_written)
         if mapping is None:
             out[column] = values.astype(str)
             continue
@@ -691,17 +931,21 @@ def _answers(requested: dict[str, str], sources: _Sources, variables: dict[str, 
 
 
 def _answer_texts(variable: Variable | None, labels: Mapping[str, str],
-                  extra: Mapping[str, str]) -> dict[str, str] | None:
+                  extra: Mapping[str, str], as_written: bool = False) -> dict[str, str] | None:
     """Code -> answer text for one column; None when the column has no codes to translate
     (a background variable, a time, free text). A closed question always has codes: without
-    any label each of them is reported, never passed on as a number."""
+    any label each of them is reported, never passed on as a number, unless the caller
+    reads the column `as_written` (a municipality's code)."""
     if variable is not None and variable.is_option:
         return dict(OPTION_ANSWERS)
     mapping = dict(labels) or dict(variable.choices if variable else {})
-    closed = variable is not None and variable.question_type.casefold() == "closed"
+    closed = (variable is not None and variable.question_type.casefold() == "closed"
+              and not as_written)
     if not mapping and not extra and not closed:
         return None
-    return {**{_code(k): v for k, v in extra.items()}, **mapping}
+    # The codebook's value_labels are the analyst's word: they give codes without a label
+    # their answer, and may also put a label worded otherwise onto the question's scale.
+    return {**mapping, **{_code(k): v for k, v in extra.items()}}
 
 
 def _code(value: object) -> str:

@@ -40,6 +40,8 @@ LAYOUTS = {
 }
 """CSV layouts: encoding, delimiter, line ending. The first three are SurveyXact's own."""
 SHEET_ORDER = ("Labels", "Dataset", "Structure")
+RESPONDENT_ID = 825_478_429
+"""The first respondent's id: SurveyXact's ids are nine-digit numbers."""
 """The order SurveyXact writes the sheets in."""
 
 
@@ -145,7 +147,7 @@ def dataset_rows(questions: Sequence[Question], responses: Sequence[Mapping[str,
             closetime = f"2024-03-{1 + i % 28:02d} {8 + i % 10:02d}:15:00" if (
                 word == COMPLETED) else ""
         row: dict[str, object] = {
-            "respondentid": 5_000_000 + i if xlsx else str(5_000_000 + i),
+            "respondentid": RESPONDENT_ID + 37 * i if xlsx else str(RESPONDENT_ID + 37 * i),
             "email": response.get("email", ""), "name": response.get("name", ""),
             "closetime": (datetime.fromisoformat(str(closetime)) if xlsx and closetime
                           else closetime)}
@@ -226,6 +228,9 @@ def _write_workbook(path: Path, dataset: list[list[object]], structure: list[lis
                     labels: list[list[object]], order: Sequence[str], split: int) -> Path:
     workbook = Workbook()
     workbook.remove(workbook.active)
+    # Fixed document properties: the same answers give the same file, byte for byte.
+    workbook.properties.creator = "SurveyXact (syntetisk eksempel)"
+    workbook.properties.created = workbook.properties.modified = datetime(2000, 1, 1)
     width = len(dataset[0])
     bounds = [round(k * width / split) for k in range(split + 1)]
     for sheet in order:
