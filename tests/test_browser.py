@@ -95,7 +95,7 @@ def test_track_page_charts_render(server, browser):
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 4",
                            timeout=30_000)
     body = page.inner_text("body")
-    for text in ("Materialeoverbygning", "Andel positive", "95 %-konfidensinterval",
+    for text in ("Materialeoverbygning", "Andel positive", "95\u00a0%-konfidensinterval",
                  "Vurdering", "MO-FYS"):
         assert text in body
     # Each chart's toolbar offers it as PNG (the download a user reaches by the camera icon).

@@ -61,7 +61,7 @@ Case = tuple[Callable[[Path], object], int, list[str]]
 CASES: dict[str, Case] = {
     "all well": (
         lambda root: write_year(root, 2024, ROWS), 0,
-        ["Resultat: OK", "3 af 98 svarede (svarprocent 3 %)", "Ikke svaret (95): København,",
+        ["Resultat: OK", "3 af 98 svarede (svarprocent 3\u00a0%)", "Ikke svaret (95): København,",
          "Dubletter: ingen.", "Svar: alle svar ligger på skalaerne."]),
     "unknown municipality": (
         lambda root: write_year(root, 2024, last(kommune="Gentofe")), 1,

@@ -92,7 +92,7 @@ def test_track_page_reads_each_indicator_against_its_target(demo_output, monkeyp
     fys = ind.query("indicator_id == 'MO-FYS' and year == 2024 and scope == 'national'").iloc[0]
     metrics = first_metrics(at)
     assert metrics["Andel positive"] == percent(fys.share)
-    assert metrics["95 %-konfidensinterval"] == interval_text(fys.ci_low, fys.ci_high)
+    assert metrics["95\u00a0%-konfidensinterval"] == interval_text(fys.ci_low, fys.ci_high)
     assert metrics["Mål 2024"] == percent(fys.target)
     plots = at.get("plotly_chart")
     assert len(plots) >= 5
@@ -105,9 +105,9 @@ def test_track_page_reads_each_indicator_against_its_target(demo_output, monkeyp
 @pytest.mark.slow
 def test_scope_and_interval_method_change_what_is_shown(demo_output, monkeypatch):
     at = app(demo_output, monkeypatch, "spor")
-    before = first_metrics(at)["95 %-konfidensinterval"]
+    before = first_metrics(at)["95\u00a0%-konfidensinterval"]
     at.selectbox(key="ci_method").set_value("wilson").run()
-    wilson = first_metrics(at)["95 %-konfidensinterval"]
+    wilson = first_metrics(at)["95\u00a0%-konfidensinterval"]
     intervals = read_output(demo_output / "intervals.csv").query(
         "indicator_id == 'MO-FYS' and year == 2024 and scope == 'national' and "
         "requested_method == 'wilson'").iloc[0]

@@ -110,7 +110,7 @@ def test_summary_sheet_has_every_binding_verdict_styled_in_words(golden_output):
     goals = read_output(golden_output / "goals.csv").query("level == 'resultatmaal'")
     by_goal = {r[1].value.split(":")[0]: dict(zip(names, r, strict=False))
                for r in rows[header + 1:header + 6]}
-    assert by_goal["RM1"]["2023"].value == "✘ Ikke opfyldt"  # MO-FYS 4/6 < 85 %
+    assert by_goal["RM1"]["2023"].value == "✘ Ikke opfyldt"  # MO-FYS 4/6 < 85\u00a0%
     assert by_goal["RM3"]["2023"].value == "⚠ Ufuldstændig"  # no tydelighed question
     for goal in goals.itertuples():
         cell = by_goal[goal.maal_id][str(goal.year)]
@@ -128,7 +128,7 @@ def test_track_sheets_hold_the_hand_checked_figures(golden_output):
     assert fys["Andel positive"].value == pytest.approx(4 / 6, abs=1e-6)
     assert (fys["Besvarelser"].value, fys["Gyldige svar (n)"].value,
             fys["Positive"].value) == (7, 6, 4)
-    assert fys["Mål"].value == "85 %"
+    assert fys["Mål"].value == "85\u00a0%"
     row = csv_row(golden_output, "MO-FYS", 2023)
     assert (fys["KI nedre"].value, fys["KI øvre"].value) == (row.ci_low, row.ci_high)
     assert fys["Vurdering"].value == indicator_verdict(row.attained, row.certainty) \
@@ -280,13 +280,13 @@ def test_document_drafts_each_sentence_from_the_hand_checked_figures(golden_outp
     texts = paragraphs(open_document(golden_output, 2023))
     fys = csv_row(golden_output, "MO-FYS", 2023)
     assert (
-        f"{SUBJECTS['MO-FYS']} er {percent(4 / 6)} (95 %-konfidensinterval "
-        f"{interval_text(fys.ci_low, fys.ci_high)}), og målet på 85 % for 2023 er dermed ikke "
+        f"{SUBJECTS['MO-FYS']} er {percent(4 / 6)} (95\u00a0%-konfidensinterval "
+        f"{interval_text(fys.ci_low, fys.ci_high)}), og målet på 85\u00a0% for 2023 er dermed ikke "
         "opfyldt. Vurderingen er dog usikker: målet ligger inden for konfidensintervallet, så "
         "den sande andel kan også nå målet.") in texts
     assert (
         f"{SUBJECTS['MO-DIG']} kan ikke opgøres for 2023. Årsag: Spørgsmålet "
-        "'tilfreds_digital' er ikke med i kodebogen for 2023. Målet på 72 % kan derfor ikke "
+        "'tilfreds_digital' er ikke med i kodebogen for 2023. Målet på 72\u00a0% kan derfor ikke "
         "vurderes, og resultatmålet kan ikke erklæres opfyldt.") in texts
     assert (f"I 2023 svarede 7 af 98 kommuner (svarprocent {percent(7 / 98)}). 1 række i "
             "eksporterne er udeladt (1 × Dublet).") in " ".join(texts)
@@ -306,15 +306,15 @@ def test_document_tables_hold_the_verdicts_and_figures(golden_output):
         maal_id = row.cells[0].text.split(":")[0]
         assert row.cells[1].text == goal_verdict(goals.at[maal_id, "attained"])
     rm1 = doc.tables[1]
-    assert [c.text for c in rm1.rows[0].cells] == ["Indikator", "Resultat", "95 %-KI", "n",
+    assert [c.text for c in rm1.rows[0].cells] == ["Indikator", "Resultat", "95\u00a0%-KI", "n",
                                                    "Mål", "Vurdering", "Ændring"]
     fys = [c.text for c in rm1.rows[1].cells]
     row = csv_row(golden_output, "MO-FYS", 2023)
     assert fys == [f"{LABELS['MO-FYS']} (MO-FYS)", percent(4 / 6),
-                   interval_text(row.ci_low, row.ci_high), "6", "85 %",
+                   interval_text(row.ci_low, row.ci_high), "6", "85\u00a0%",
                    "Ikke opfyldt, usikkert", "–"]
     dig = [c.text for c in rm1.rows[2].cells]
-    assert dig[1:5] == ["–", "–", "–", "72 %"] and dig[5] == "Ingen andel at sammenligne med"
+    assert dig[1:5] == ["–", "–", "–", "72\u00a0%"] and dig[5] == "Ingen andel at sammenligne med"
 
 
 def test_document_has_a_title_page_a_section_per_goal_and_the_method(golden_output):

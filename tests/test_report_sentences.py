@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from pipeline.formatting import number, percent
+from pipeline.formatting import number, percent, percent_beside
 from pipeline.outputs.read import read_output
-from pipeline.present.words import interval_text
+from pipeline.present.words import interval_text, share_target
 from pipeline.reference import NATIONAL, SURVEY_KINDS, load_reference
 from pipeline.report.sentences import (
     change_sentence,
@@ -38,15 +38,17 @@ def share_row(**values) -> dict:
 
 def test_met_with_the_whole_interval_above_the_target_is_the_issues_sentence():
     assert indicator_sentence(share_row(), SUBJECTS["MO-FYS"]) == (
-        "Tilfredshedsgraden for den fysiske del af materialeoverbygningen er 88 % "
-        "(95 %-konfidensinterval 83-92 %), og målet på 85 % for 2023 er dermed opfyldt.")
+        "Tilfredshedsgraden for den fysiske del af materialeoverbygningen er 88\u00a0% "
+        "(95\u00a0%-konfidensinterval 83–92\u00a0%), og målet på 85\u00a0% for 2023 er dermed "
+        "opfyldt.")
 
 
 def test_met_but_the_interval_straddles_the_target_says_it_is_uncertain():
     row = share_row(share=0.86, ci_low=0.82, ci_high=0.89, certainty="straddles")
     assert indicator_sentence(row, SUBJECTS["MO-FYS"]) == (
-        "Tilfredshedsgraden for den fysiske del af materialeoverbygningen er 86 % "
-        "(95 %-konfidensinterval 82-89 %), og målet på 85 % for 2023 er dermed opfyldt. "
+        "Tilfredshedsgraden for den fysiske del af materialeoverbygningen er 86\u00a0% "
+        "(95\u00a0%-konfidensinterval 82–89\u00a0%), og målet på 85\u00a0% for 2023 er dermed "
+        "opfyldt. "
         "Opfyldelsen er dog usikker: målet ligger inden for konfidensintervallet, så den "
         "sande andel kan også ligge under målet.")
 
@@ -56,8 +58,9 @@ def test_not_met_with_the_whole_interval_below_the_target():
                     target=0.72, attained="no", certainty="below")
     assert indicator_sentence(row, SUBJECTS["MO-TYD"]) == (
         "Andelen af biblioteker, der oplever, at der er tydelighed omkring det samlede "
-        "materialeoverbygningstilbud, er 61 % (95 %-konfidensinterval 56-64 %), og målet på "
-        "72 % for 2023 er dermed ikke opfyldt.")
+        "materialeoverbygningstilbud, er 61\u00a0% (95\u00a0%-konfidensinterval 56–64\u00a0%), "
+        "og målet på "
+        "72\u00a0% for 2023 er dermed ikke opfyldt.")
 
 
 def test_not_met_but_the_interval_reaches_the_target_says_it_is_uncertain():
@@ -67,7 +70,8 @@ def test_not_met_but_the_interval_reaches_the_target_says_it_is_uncertain():
     assert indicator_sentence(row, SUBJECTS["TS-LAES-STY"]) == (
         "Andelen af de aktivt deltagende biblioteker, der oplever, at deltagelsen i "
         "\"Glæden ved sprog, litteratur og læsning\" styrker og kvalificerer arbejdet med "
-        "borgernes læselyst, er 73 % (95 %-konfidensinterval 60-83 %), og målet på 75 % for "
+        "borgernes læselyst, er 73\u00a0% (95\u00a0%-konfidensinterval 60–83\u00a0%), og målet "
+        "på 75\u00a0% for "
         "2023 er dermed ikke opfyldt. Vurderingen er dog usikker: målet ligger inden for "
         "konfidensintervallet, så den sande andel kan også nå målet.")
 
@@ -76,8 +80,9 @@ def test_a_share_in_a_year_without_target_is_shown_without_verdict():
     row = share_row(target_kind="none", target=NAN, attained="n/a", certainty="",
                     na_reason="Intet mål i Bilag 3 for året")
     assert indicator_sentence(row, SUBJECTS["MO-FYS"]) == (
-        "Tilfredshedsgraden for den fysiske del af materialeoverbygningen er 88 % "
-        "(95 %-konfidensinterval 83-92 %). Bilag 3 fastsætter intet mål for 2023, så tallet "
+        "Tilfredshedsgraden for den fysiske del af materialeoverbygningen er 88\u00a0% "
+        "(95\u00a0%-konfidensinterval 83–92\u00a0%). Bilag 3 fastsætter intet mål for 2023, så "
+        "tallet "
         "indgår ikke i målopfyldelsen.")
 
 
@@ -88,7 +93,7 @@ def test_no_data_says_why_and_what_it_means_for_the_goal():
     assert indicator_sentence(row, SUBJECTS["MO-DIG"]) == (
         "Tilfredshedsgraden for den digitale del af materialeoverbygningen kan ikke opgøres "
         "for 2023. Årsag: Spørgsmålet 'tilfreds_digital' er ikke med i kodebogen for 2023. "
-        "Målet på 72 % kan derfor ikke vurderes, og resultatmålet kan ikke erklæres opfyldt.")
+        "Målet på 72\u00a0% kan derfor ikke vurderes, og resultatmålet kan ikke erklæres opfyldt.")
 
 
 def test_no_data_without_a_note_gives_the_reason_from_the_verdict():
@@ -108,12 +113,12 @@ def iul_row(**values) -> dict:
 def test_interlibrary_loans_against_the_2024_count_target():
     assert indicator_sentence(iul_row(), SUBJECTS["MO-IUL"]) == (
         "Det samlede nationale interurbanudlån er 731.800 i 2024 (9.200 flere end i 2023, "
-        "+1,3 %), og målet på 725.000 for 2024 er dermed opfyldt.")
+        "+1,3\u00a0%), og målet på 725.000 for 2024 er dermed opfyldt.")
     below = iul_row(value=722600.0, value_change=-10500.0, value_change_pct=-0.014323,
                     attained="no")
     assert indicator_sentence(below, SUBJECTS["MO-IUL"]) == (
         "Det samlede nationale interurbanudlån er 722.600 i 2024 (10.500 færre end i 2023, "
-        "−1,4 %), og målet på 725.000 for 2024 er dermed ikke opfyldt.")
+        "−1,4\u00a0%), og målet på 725.000 for 2024 er dermed ikke opfyldt.")
 
 
 def test_interlibrary_loans_before_2024_have_no_target():
@@ -122,7 +127,7 @@ def test_interlibrary_loans_before_2024_have_no_target():
                   attained="n/a", na_reason="Intet mål i Bilag 3 for året")
     assert indicator_sentence(row, SUBJECTS["MO-IUL"]) == (
         "Det samlede nationale interurbanudlån er 722.600 i 2023 (10.500 færre end i 2022, "
-        "−1,4 %). Bilag 3 fastsætter intet mål for 2023, så tallet indgår ikke i "
+        "−1,4\u00a0%). Bilag 3 fastsætter intet mål for 2023, så tallet indgår ikke i "
         "målopfyldelsen.")
 
 
@@ -136,36 +141,33 @@ def test_interlibrary_loans_without_national_figures():
         "vurderes, og resultatmålet kan ikke erklæres opfyldt.")
 
 
-def licence_totals(use_change: float, users_change: float, note: str = "") -> dict:
-    return {"licence_use": {"value": 9557338, "value_change": use_change,
-                            "value_change_pct": use_change / 9238220, "note": note},
-            "licence_users": {"value": 698099, "value_change": users_change,
-                              "value_change_pct": users_change / 683289, "note": ""}}
+LICENCE_NOTE = ("Brug i alt 9.557.338 (+3,5 %); brugere pr. licens: eReolen 335.327 (+3,0 %), "
+                "Filmstriben 213.303 (−1,0 %)")
 
 
-def test_licences_with_use_and_users_up_meet_the_development_target():
+def test_licences_without_a_target_are_shown_per_licence_without_a_verdict():
+    """Bilag 3 sets no licence target (n/a): figures, no direction word, no verdict."""
+    row = share_row(indicator_id="MO-LIC-BRUG", kind="national_trend", year=2024,
+                    share=NAN, target_kind="none", target=NAN, certainty="",
+                    development="not_up", attained="n/a", na_reason="Intet mål i Bilag 3",
+                    note=f"{LICENCE_NOTE}; antallet af brugere steg ikke for Filmstriben")
+    assert indicator_sentence(row, SUBJECTS["MO-LIC-BRUG"], {}) == (
+        "Udviklingen i brugen af og antallet af brugere af de udbudte licenser i 2024: Brug i "
+        "alt 9.557.338 (+3,5 %); brugere pr. licens: eReolen 335.327 (+3,0 %), Filmstriben "
+        "213.303 (−1,0 %); antallet af brugere steg ikke for Filmstriben. Bilag 3 fastsætter "
+        "intet mål for 2024, så udviklingen indgår ikke i målopfyldelsen.")
+
+
+def test_a_development_target_gives_a_verdict_with_its_rule():
     row = share_row(indicator_id="MO-LIC-BRUG", kind="national_trend", year=2024,
                     share=NAN, target_kind="positive_development", target=NAN,
-                    certainty="", development="up", attained="yes")
-    assert indicator_sentence(row, SUBJECTS["MO-LIC-BRUG"],
-                              licence_totals(319118, 14810)) == (
-        "Udviklingen i brugen af og antallet af brugere af de udbudte licenser er positiv i "
-        "2024: brugen af licenserne steg til 9.557.338 (+3,5 %), og antallet af brugere steg "
-        "til 698.099 (+2,2 %). Målet om en positiv udvikling er dermed opfyldt.")
-
-
-def test_licences_with_fewer_users_do_not_meet_it_and_left_out_licences_are_named():
-    row = share_row(indicator_id="MO-LIC-BRUG", kind="national_trend", year=2024,
-                    share=NAN, target_kind="positive_development", target=NAN,
-                    certainty="", development="not_up", attained="no")
-    note = "Sammenlignet over licenser med tal begge år; udeladt: Filmstriben (ny i 2024)"
-    assert indicator_sentence(row, SUBJECTS["MO-LIC-BRUG"],
-                              licence_totals(319118, -4895, note)) == (
-        "Udviklingen i brugen af og antallet af brugere af de udbudte licenser er ikke "
-        "positiv i 2024: brugen af licenserne steg til 9.557.338 (+3,5 %), og antallet af "
-        "brugere faldt til 698.099 (−0,7 %). Sammenlignet over licenser med tal begge år; "
-        "udeladt: Filmstriben (ny i 2024). Målet om en positiv udvikling er dermed ikke "
-        "opfyldt.")
+                    certainty="", development="up", attained="yes",
+                    note=f"{LICENCE_NOTE}; Regel for positiv udvikling: ...")
+    sentence = indicator_sentence(row, SUBJECTS["MO-LIC-BRUG"], {})
+    assert sentence.startswith("Udviklingen i brugen af og antallet af brugere af de udbudte "
+                               "licenser er positiv i 2024: Brug i alt 9.557.338")
+    assert "Regel for positiv udvikling" in sentence
+    assert sentence.endswith("Målet om en positiv udvikling er dermed opfyldt.")
 
 
 def judgement_row(**values) -> dict:
@@ -200,9 +202,9 @@ def test_a_judgement_not_made_plausible_and_a_missing_one():
 
 
 @pytest.mark.parametrize(("change", "low", "high", "expected"), [
-    (0.07, 0.02, 0.12, "Det er en stigning på 7 procentpoint fra 2022 (95 %-konfidensinterval "
+    (0.07, 0.02, 0.12, "Det er en stigning på 7 procentpoint fra 2022 (95\u00a0%-konfidensinterval "
                        "for ændringen: +2 procentpoint til +12 procentpoint)."),
-    (-0.05, -0.16, 0.05, "Det er et fald på 5 procentpoint fra 2022 (95 %-konfidensinterval "
+    (-0.05, -0.16, 0.05, "Det er et fald på 5 procentpoint fra 2022 (95\u00a0%-konfidensinterval "
                          "for ændringen: −16 procentpoint til +5 procentpoint). Intervallet "
                          "omfatter 0, så ændringen kan skyldes tilfældig variation."),
     (0.004, -0.1, 0.1, "Andelen er uændret fra 2022 (afrundet til hele procentpoint)."),
@@ -271,8 +273,9 @@ def test_every_sentence_of_the_demo_run_carries_the_dashboards_figures(demo_outp
         sentence = indicator_sentence(row, SUBJECTS[row["indicator_id"]], totals)
         assert sentence.startswith(SUBJECTS[row["indicator_id"]]), sentence
         if row["kind"] in SURVEY_KINDS:
-            assert f"er {percent(row['share'])} (95 %-konfidensinterval " \
-                   f"{interval_text(row['ci_low'], row['ci_high'])})" in sentence
+            target = share_target(row["target_kind"], row["target"])
+            assert f"er {percent_beside(row['share'], target)} (95\u00a0%-konfidensinterval " \
+                   f"{interval_text(row['ci_low'], row['ci_high'], target)})" in sentence
             if row["attained"] in ("yes", "no"):
                 assert f"målet på {percent(row['target'])} for {row['year']}" in sentence
                 assert ("usikker" in sentence) == (row["certainty"] == "straddles")
