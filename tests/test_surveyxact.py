@@ -476,3 +476,18 @@ def test_no_email_name_or_free_text_is_in_the_result(tmp_path: Path, layout: str
     asked = read_surveyxact(export.files, ["email", "s_5"])
     assert PERSONAL[0] in asked.table.cells["email"].tolist()
     assert PERSONAL[4] in asked.table.cells["s_5"].tolist()
+
+
+def test_formatting_in_question_and_answer_texts_is_not_part_of_the_text(tmp_path: Path):
+    """A survey author's bold text or line break (HTML in Structure and Labels) is not
+    what the codebook writes."""
+    files = _export(tmp_path, layout="csv-utf8")
+    bold = TILFREDS.text.replace("fysiske", "<b>fysiske</b>").replace("den ", "den&nbsp;")
+    _edit_csv(files.structure, lambda rows: [
+        [bold if v == TILFREDS.text else v for v in r] for r in rows])
+    _edit_csv(files.labels, lambda rows: [
+        [r[0], r[1], "Meget<br/>tilfreds"] if r[:2] == ["s_2", "1"] else r for r in rows])
+    assert bold in files.structure.read_text(encoding="utf-8")
+    export = read_surveyxact(files, [TILFREDS.text])
+    assert export.table.cells.loc[2, TILFREDS.text] == "Meget tilfreds"
+    assert export.variables["s_2"].text == TILFREDS.text

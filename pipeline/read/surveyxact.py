@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import html
 import io
 import re
 import zipfile
@@ -78,6 +79,8 @@ SHORT_NAMES = {"closetime": "closetim", "respondentid": "responde",
 Structure does not describe them (otherwise Structure's questionName says it)."""
 OPTION_ANSWERS = {"1": "Ja", "0": "Nej"}
 """A multiple-choice option is one 0/1 column: ticked is a yes to that option."""
+HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+"""A formatting tag a survey's author may have put in a question or answer text."""
 SYSTEM_VARIABLE = re.compile(
     r"respondentid|responde|(close|start|change)time|closetim|starttim|changeti|"
     r"stat[a-z]*_\d+", re.IGNORECASE)
@@ -728,8 +731,8 @@ def _parse_structure(rows: list[tuple[int, list[str]]], where: str
         if not header:
             continue
         question = cell(cells, "questionName") or header
-        choice_value, choice_text = _code(cell(cells, "choiceValue")), cell(cells,
-                                                                               "choiceText")
+        choice_value = _code(cell(cells, "choiceValue"))
+        choice_text = _plain(cell(cells, "choiceText"))
         if header in found:
             if choice_value and choice_text:
                 found[header]["choices"][choice_value] = choice_text
@@ -737,7 +740,8 @@ def _parse_structure(rows: list[tuple[int, list[str]]], where: str
         per_question[question] = per_question.get(question, 0) + 1
         found[header] = {"question": question, "question_type": cell(cells, "questionType"),
                          "sub_type": cell(cells, "subType"),
-                         "text": cell(cells, "questionText"), "choice_value": choice_value,
+                         "text": _plain(cell(cells, "questionText")),
+                         "choice_value": choice_value,
                          "choice_text": choice_text, "choices": {}}
     variables = {}
     for header, v in found.items():
@@ -792,6 +796,14 @@ def _cut_from(header: str, name: str) -> bool:
                 and stem.startswith(cut_stem))
 
 
+def _plain(text: str) -> str:
+    """A question, choice or label text as the respondent read it: a survey author's
+    formatting (<b>, <br/>, &nbsp;) taken out, spaces as in any header."""
+    if "<" in text or "&" in text:
+        text = html.unescape(HTML_TAG.sub(" ", text))
+    return clean_header(text)
+
+
 def _full_name(header: str, question: str, variables_in_question: int) -> str:
     """A variable's full name from Structure: SurveyXact cuts long names to 8 characters in
     Dataset (`closetim`, `stato_4`) and keeps the full one as questionName (`closetime`,
@@ -821,7 +833,7 @@ def _parse_labels(rows: list[tuple[int, list[str]]], where: str
                     EXPORT_HINT, file=where, row=line, value=";".join(cells),
                     code="surveyxact.labels_row"))
             continue
-        labels.setdefault(clean_header(cells[0]), {})[_code(cells[1])] = clean_header(cells[2])
+        labels.setdefault(clean_header(cells[0]), {})[_code(cells[1])] = _plain(cells[2])
     return labels, problems
 
 
