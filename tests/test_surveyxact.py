@@ -491,3 +491,12 @@ def test_formatting_in_question_and_answer_texts_is_not_part_of_the_text(tmp_pat
     export = read_surveyxact(files, [TILFREDS.text])
     assert export.table.cells.loc[2, TILFREDS.text] == "Meget tilfreds"
     assert export.variables["s_2"].text == TILFREDS.text
+
+
+def test_an_option_is_known_by_its_labels_whatever_structure_calls_it(tmp_path: Path):
+    files = _export(tmp_path, layout="csv-utf8")
+    _edit_csv(files.structure, lambda rows: [
+        [("Flere" if v == "Multiple" and r[1] == "s_4_2" else v) for v in r] for r in rows])
+    export = read_surveyxact(files, ["s_4_2"])
+    assert not export.variables["s_4_2"].is_option
+    assert export.table.cells["s_4_2"].tolist() == ["Ja", "", "Nej", "", "Nej", "", "", "Ja"]

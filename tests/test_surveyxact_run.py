@@ -142,7 +142,14 @@ FIGURES = ("indicators.csv", "distribution.csv", "intervals.csv", "goals.csv")
 
 # --- Every layout gives the figures of the plain labelled export ------------------------
 
-@pytest.mark.parametrize("layout", LAYOUT_OPTIONS)
+FAST_LAYOUTS = {"xlsx", "xlsx-split", "xlsx-short-names", "csv-utf16-tab",
+                "csv-cp1252-semicolon", "csv-cp1252-comma"}
+"""SurveyXact's own layouts; the others (read the same way by the reader's own tests) run
+with the slow tests."""
+
+
+@pytest.mark.parametrize("layout", [name if name in FAST_LAYOUTS else pytest.param(
+    name, marks=pytest.mark.slow) for name in LAYOUT_OPTIONS])
 def test_every_layout_gives_the_figures_of_the_plain_export(layout, tmp_path, plain_output):
     surveyxact_year(tmp_path / "surveys", **LAYOUT_OPTIONS[layout])
     result = run_ok(tmp_path / "surveys", tmp_path / "out")
@@ -385,7 +392,8 @@ def earlier(tmp_path) -> Path:
     return surveys
 
 
-@pytest.mark.parametrize("given", ["xlsx", "csv-files", "csv-folder"])
+@pytest.mark.parametrize("given", ["xlsx", pytest.param("csv-files", marks=pytest.mark.slow),
+                                   "csv-folder"])
 def test_add_year_proposes_the_codebook_from_the_question_texts(given, earlier, tmp_path):
     source = tmp_path / "download"
     layout = "xlsx" if given == "xlsx" else "csv-utf16-tab"

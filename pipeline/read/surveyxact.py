@@ -60,7 +60,8 @@ CSV_NAME = re.compile(r"^(?:(?P<before>.*?)[\s_.\-]+)?(?P<role>" + "|".join(CSV_
 "structure (1)" (a second download of the same file name)."""
 SHEET_NAMES = {"structure": STRUCTURE, "struktur": STRUCTURE, "labels": LABELS}
 STATUS_HEADER = re.compile(r"(statoverall|stato)_[1-5]", re.IGNORECASE)
-DATASET_SHEET = re.compile(r"^(?:dataset|datasæt)\s*(?:\((\d+)\))?$", re.IGNORECASE)
+DATASET_SHEET = re.compile(r"^(?:dataset|datasæt)\s*(?:[(_\-]\s*(\d+)\s*\)?|(\d+))?$",
+                           re.IGNORECASE)
 """"Dataset", or one part of a Dataset split over several sheets: "Dataset(2)"."""
 STRUCTURE_COLUMNS = ("questionName", "variableName", "questionType", "subType",
                      "questionText", "choiceValue", "choiceText")
@@ -78,6 +79,8 @@ SHORT_NAMES = {"closetime": "closetim", "respondentid": "responde",
 """System variables as older exports cut them to 8 characters, for exports whose
 Structure does not describe them (otherwise Structure's questionName says it)."""
 OPTION_ANSWERS = {"1": "Ja", "0": "Nej"}
+OPTION_WORDS = {"valgt", "selected", "checked", "chosen"}
+"""Labels' word for a ticked option (SurveyXact writes 1 "Valgt", 0 "Ikke valgt")."""
 """A multiple-choice option is one 0/1 column: ticked is a yes to that option."""
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 """A formatting tag a survey's author may have put in a question or answer text."""
@@ -633,7 +636,8 @@ def _dataset_from_sheets(path: Path, sheets: dict[str, list[tuple]]
     "Dataset(2)", ..., with the same respondent in the same row of each. The parts are put
     side by side by row number, after checking that they belong together."""
     where = str(path)
-    numbers = {t: DATASET_SHEET.match(t.strip()).group(1) for t in sheets}
+    numbers = {t: next((g for g in DATASET_SHEET.match(t.strip()).groups() if g), None)
+               for t in sheets}
     order = sorted(sheets, key=lambda t: int(numbers[t] or 0))
     wanted = [str(n) for n in range(1, len(sheets) + 1)]
     if len(sheets) > 1 and [numbers[t] for t in order] != wanted:
@@ -948,7 +952,7 @@ def _answer_texts(variable: Variable | None, labels: Mapping[str, str],
     (a background variable, a time, free text). A closed question always has codes: without
     any label each of them is reported, never passed on as a number, unless the caller
     reads the column `as_written` (a municipality's code)."""
-    if variable is not None and variable.is_option:
+    if (variable is not None and variable.is_option) or _ticked_or_not(labels):
         return dict(OPTION_ANSWERS)
     mapping = dict(labels) or dict(variable.choices if variable else {})
     closed = (variable is not None and variable.question_type.casefold() == "closed"
@@ -958,6 +962,14 @@ def _answer_texts(variable: Variable | None, labels: Mapping[str, str],
     # The codebook's value_labels are the analyst's word: they give codes without a label
     # their answer, and may also put a label worded otherwise onto the question's scale.
     return {**mapping, **{_code(k): v for k, v in extra.items()}}
+
+
+def _ticked_or_not(labels: Mapping[str, str]) -> bool:
+    """Labels that make a column one option of a multiple-choice question, whatever
+    Structure calls it: 0 "Ikke valgt" and 1 "Valgt"."""
+    return (set(labels) == set(OPTION_ANSWERS)
+            and labels["1"].casefold() in OPTION_WORDS and labels["0"].casefold() not in
+            OPTION_WORDS)
 
 
 def _code(value: object) -> str:
