@@ -92,11 +92,13 @@ def method_sections(manifest: Mapping) -> list[tuple[str, str]]:
          "intervaller ikke, omfatter intervallet for ændringen ikke 0. Der korrigeres ikke for, "
          "at det stort set er de samme kommuner, der svarer hvert år: når næsten alle svarer, "
          "kommer usikkerheden fra, hvilke kommuner der mangler, ikke fra hvordan svarene hænger "
-         "sammen fra år til år, og en sådan korrektion kan gøre intervallet for smalt. Når "
-         "næsten alle kommuner har svaret begge år, er intervallet for ændringen dog lidt for "
-         "smalt; en ændring, hvis interval kun lige udelukker 0, skal da læses med forsigtighed. "
-         "Ved indikatorerne om deltagelse kan en del af ændringen skyldes, at det ikke er de "
-         "samme biblioteker, der har deltaget begge år."),
+         "sammen fra år til år, og en sådan korrektion kan gøre intervallet for smalt. Det "
+         "eksakte interval kan kun antage bestemte værdier (et helt antal kommuner ud af "
+         "populationen), og derfor gøres intervallet for ændringen en halv kommune bredere i "
+         "hver ende, dog aldrig bredere end de to års usikkerheder lagt direkte sammen. I en "
+         "simulering med 98 kommuner dækker intervallet for ændringen da den sande ændring i "
+         "mindst 95 % af tilfældene. Ved indikatorerne om deltagelse kan en del af ændringen "
+         "skyldes, at det ikke er de samme biblioteker, der har deltaget begge år."),
         ("Nationale tal og vurderinger",
          "Interurbanudlånet er det samlede nationale tal, holdt op mod målet i Bilag 3, hvor "
          "der er et. Bilag 3 fastsætter intet mål for udviklingen i brug og brugere af "
