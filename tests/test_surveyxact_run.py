@@ -421,6 +421,7 @@ def test_add_year_proposes_the_codebook_from_the_question_texts(given, earlier, 
     assert "Spørgsmål uden kolonne" not in text  # besvaret is closetime
     confirmed = run_cli("confirm-codebook", "2024", "--surveys", str(earlier))
     assert confirmed.exit_code == 0, confirmed.output
+    assert "besvaret" not in confirmed.output  # closetime is the time: nothing missing
     check = run_cli("check", "--surveys", str(earlier), "--targets", str(TARGETS), "--year",
                     "2024")
     assert check.exit_code == 0, check.output

@@ -459,4 +459,7 @@ def confirm_codebook(surveys: Path, year_text: str, row: int | None = None,
         raise InputError(added)
     _write_all([(path, new_data)], [])
     unmapped = [k for k in reference.questions["key"] if k not in sheet.mapped_keys()]
+    exports = [p for p in path.parent.iterdir() if p.suffix.lower() in EXPORT_SUFFIXES]
+    if "besvaret" in unmapped and find_surveyxact(exports)[0]:
+        unmapped.remove("besvaret")  # a SurveyXact export's closetime is the response time
     return ConfirmResult(year, surveys, path, changes, newly, sheet.pending(), unmapped, after)
