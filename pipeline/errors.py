@@ -56,7 +56,8 @@ class Problem:
         if self.row is not None:
             parts.append(f"række {self.row}")
         if self.column:
-            parts.append(f'kolonne "{shown_value(self.column)}"')
+            column = str(self.column)
+            parts.append(f'kolonne "{visible(column) if describe_hidden(column) else column}"')
         if self.value is not None:
             parts.append(f'værdi "{shown_value(self.value)}"')
         return ", ".join(parts)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from helpers import TARGETS, run_cli, snapshot, tree
+from helpers import TARGETS, run_cli, snapshot, tree, unread_tables
 
 from pipeline.outputs.read import load_outputs, stale_inputs
 from pipeline.read.listing import list_inputs
@@ -117,8 +117,7 @@ def unread_values(where: Path) -> set[str]:
         codebook = read_table(year.codebook).cells
         read = {clean_header(c) for c, k in zip(codebook["column"], codebook["key"],
                                                  strict=True) if k.strip()}
-        for export in year.exports:
-            table = read_table(export, header_names=read)
+        for table in unread_tables(year.exports, read):
             for column in table.cells.columns:
                 if column not in read:
                     values |= {v.strip() for v in table.cells[column] if len(v.strip()) >= 4}

@@ -112,7 +112,9 @@ def method_sections(manifest: Mapping) -> list[tuple[str, str]]:
         ("CB-regioner", REGION_NOTE),
         ("Dubletter og udeladte rækker",
          "Har en kommune svaret mere end én gang, tæller den seneste besvarelse. Dubletter og "
-         "tomme besvarelser er udeladt og står i afsnittet om datakvalitet."),
+         "tomme besvarelser er udeladt og står i afsnittet om datakvalitet. I en eksport fra "
+         "SurveyXact tæller kun gennemførte besvarelser; besvarelser, der kun er delvist "
+         "udfyldt, er frafaldet eller aldrig er påbegyndt, er udeladt med deres status."),
         ("Afrunding",
          "Alle tal er beregnet med fuld præcision og vist afrundet til hele procent (ændringer "
          "til hele procentpoint). Står en andel eller en intervalgrænse ved siden af målet, og "

@@ -30,6 +30,7 @@ from pipeline.read.listing import (  # noqa: F401  (re-exported: where callers l
     read_input,
 )
 from pipeline.read.period import read_field_period
+from pipeline.read.surveyxact import SurveyXactYear, find_surveyxact, read_year_exports
 from pipeline.read.tables import Table, clean_header, read_table, repaired_mojibake
 from pipeline.reference import Reference
 
@@ -48,6 +49,12 @@ class SurveyYear:
     codebook leaves out without reading the file again."""
     period: FieldPeriod | None = None
     """When the year's responses may be dated: periode.csv, or the default rule."""
+    surveyxact: SurveyXactYear | None = None
+    """The year's SurveyXact exports (their rows are in `raw` too): the responses left
+    out as not completed, and which exports have status columns."""
+    not_responses: frozenset[str] = frozenset()
+    """Files of the year that hold no responses (SurveyXact's Structure and Labels), which
+    may well be the same in two years."""
 
 
 @dataclass
@@ -76,7 +83,7 @@ def read_surveys(root: Path, reference: Reference) -> SurveyInput:
             continue
         years.append(year)
         inputs.extend(year_inputs)
-    problems += same_exports(inputs)
+    problems += same_exports(inputs, frozenset().union(*(y.not_responses for y in years)))
     problems += codebook_contradictions({y.year: y.codebook for y in years}, reference)
     raise_if_any(problems)
     marker = listing.synthetic_marker
@@ -88,14 +95,16 @@ def read_surveys(root: Path, reference: Reference) -> SurveyInput:
                        ignored=[display_path(p) for p in listing.ignored], listing=listing)
 
 
-def same_exports(inputs: list[InputFile]) -> list[Problem]:
+def same_exports(inputs: list[InputFile], not_responses: frozenset[str] = frozenset()
+                 ) -> list[Problem]:
     """The same export content (SHA-256) read twice: last year's file copied (or linked)
     into this year's folder, or one export saved under two names, would count its
-    responses twice or in the wrong year."""
+    responses twice or in the wrong year. Files that hold no responses (`not_responses`:
+    SurveyXact's Structure and Labels, the same for an unchanged questionnaire) aside."""
     seen: dict[str, InputFile] = {}
     problems = []
     for item in inputs:
-        if item.kind != "survey_export":
+        if item.kind != "survey_export" or item.path in not_responses:
             continue
         first = seen.setdefault(item.sha256, item)
         if first is item:
@@ -120,10 +129,18 @@ def _read_year(files: YearFiles, reference: Reference) -> tuple[SurveyYear, list
     inputs = [InputFile(display_path(codebook_path), "codebook", sha256(codebook_bytes),
                         len(codebook_bytes))]
     problems: list[Problem] = []
-    frames: list[pd.DataFrame] = []
-    blank_rows: dict[str, list[int]] = {}
-    headers: dict[str, list[str]] = {}
-    for path in files.exports:
+    surveyxact, exports = find_surveyxact(files.exports)
+    sx_year = SurveyXactYear()
+    if surveyxact:
+        try:
+            sx_year = read_year_exports(surveyxact, codebook)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    frames: list[pd.DataFrame] = list(sx_year.frames)
+    blank_rows: dict[str, list[int]] = dict(sx_year.blank_rows)
+    headers: dict[str, list[str]] = dict(sx_year.headers)
+    inputs += sx_year.inputs
+    for path in exports:
         try:
             data = read_input(path)
             table = read_table(path, data, header_names=[e.column for e in codebook.entries
@@ -138,10 +155,15 @@ def _read_year(files: YearFiles, reference: Reference) -> tuple[SurveyYear, list
     period, period_inputs = _field_period(files, problems)
     inputs += period_inputs
     raise_if_any(problems)
-    raw = pd.concat(frames, ignore_index=True)
+    raw = pd.concat(frames, ignore_index=True).sort_values("source_file", kind="stable",
+                                                           ignore_index=True)
+    if "besvaret" in raw:  # closetime of a SurveyXact export beside a plain one without
+        raw["besvaret"] = raw["besvaret"].fillna("")
     raw.insert(0, "year", files.year)
-    return SurveyYear(files.year, files.folder, codebook, raw, blank_rows, headers,
-                      period), inputs
+    not_responses = frozenset(display_path(p) for f in surveyxact for p in f.paths
+                              if p != f.source)
+    return SurveyYear(files.year, files.folder, codebook, raw, blank_rows, headers, period,
+                      sx_year if surveyxact else None, not_responses), inputs
 
 
 def _field_period(files: YearFiles, problems: list[Problem]
