@@ -205,20 +205,7 @@ def _refuse_hidden(path: Path, data: bytes, sheet, rows: list[tuple],
             "venstre (eller slet arket, hvis det ikke skal bruges); gem filen, og kør igen.",
             file=where, code="xlsx.first_sheet_hidden")])
     hidden_rows, hidden_columns = _hidden_rows_and_columns(data, sheet)
-    filled = [r for r in sorted(hidden_rows) if r <= len(rows) and any(
-        v is not None and str(v).strip() for v in rows[r - 1])]
-    problems = []
-    if filled:
-        shown = ", ".join(map(str, filled[:MAX_HIDDEN_SHOWN]))
-        more = f" og {len(filled) - MAX_HIDDEN_SHOWN} flere" if len(filled) > MAX_HIDDEN_SHOWN \
-            else ""
-        noun = "Række" if len(filled) == 1 else "Rækkerne"
-        problems.append(Problem(
-            f"{noun} {shown}{more} er skjult i Excel (skjult i hånden eller af et filter), men "
-            "en skjult række ville blive talt med som enhver anden.",
-            "Vis alle rækker (Data > Ryd filter, og marker alle rækker > højreklik > Vis), slet "
-            "de rækker, der ikke skal tælle (fx testbesvarelser), gem filen, og kør igen.",
-            file=where, row=filled[0], code="xlsx.hidden_rows"))
+    problems = hidden_rows_problems(path, rows, hidden_rows)
     header = rows[0] if rows else ()
     read = [(j, clean_header(header[j - 1])) for j in sorted(hidden_columns)
             if j <= len(header) and header[j - 1] is not None and clean_header(header[j - 1])
@@ -233,6 +220,35 @@ def _refuse_hidden(path: Path, data: bytes, sheet, rows: list[tuple],
             code="xlsx.hidden_columns"))
     if problems:
         raise InputError(problems)
+
+
+def hidden_rows_problems(path: Path, rows: list[tuple], hidden: set[int],
+                         sheet: str | None = None) -> list[Problem]:
+    """The rows of a sheet that are hidden in Excel and hold anything: one problem naming
+    them (a hidden row would be counted like any other). Also for readers of other sheets
+    than the first (SurveyXact's Dataset)."""
+    filled = [r for r in sorted(hidden) if r <= len(rows) and any(
+        v is not None and str(v).strip() for v in rows[r - 1])]
+    problems: list[Problem] = []
+    if filled:
+        shown = ", ".join(map(str, filled[:MAX_HIDDEN_SHOWN]))
+        more = f" og {len(filled) - MAX_HIDDEN_SHOWN} flere" if len(filled) > MAX_HIDDEN_SHOWN \
+            else ""
+        noun = "Række" if len(filled) == 1 else "Rækkerne"
+        on_sheet = f' på arket "{sheet}"' if sheet else ""
+        problems.append(Problem(
+            f"{noun} {shown}{more}{on_sheet} er skjult i Excel "
+            "(skjult i hånden eller af et filter), men "
+            "en skjult række ville blive talt med som enhver anden.",
+            "Vis alle rækker (Data > Ryd filter, og marker alle rækker > højreklik > Vis), slet "
+            "de rækker, der ikke skal tælle (fx testbesvarelser), gem filen, og kør igen.",
+            file=str(path), row=filled[0], code="xlsx.hidden_rows"))
+    return problems
+
+
+def hidden_rows_in_sheet(data: bytes, sheet) -> set[int]:
+    """The rows (1-based) the sheet's XML marks hidden."""
+    return _hidden_rows_and_columns(data, sheet)[0]
 
 
 def _hidden_rows_and_columns(data: bytes, sheet) -> tuple[set[int], set[int]]:
