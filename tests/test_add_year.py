@@ -159,7 +159,7 @@ def test_done_when_a_new_user_brings_in_2025(surveys, tmp_path):
     # The same answers, read through 2024's own codebook and header order.
     twin = copy_demo(tmp_path / "twin")
     (twin / "2025").mkdir()
-    (twin / "2025" / "b.xlsx").write_bytes((twin / "2024" / "besvarelser_2024.xlsx").read_bytes())
+    reworded_export(twin / "2024" / "besvarelser_2024.xlsx", twin / "2025" / "b.xlsx", {})
     (twin / "2025" / "codebook.csv").write_bytes((twin / "2024" / "codebook.csv").read_bytes())
     assert run_pipeline(twin, tmp_path / "twin_out").exit_code == 0
     cols = ["indicator_id", "scope", "n_valid", "n_positive", "share", "ci_low", "ci_high"]

@@ -77,7 +77,7 @@ CASES: dict[str, Case] = {
          '2024, kolonnen "Q tilfreds_fysisk" (nøglen tilfreds_fysisk, række 4 i',
          "3 svar er talkoder (1, 4, 9)", "confirm-codebook 2024", "--row 4 --value-labels",
          '"1=Meget tilfreds; 2=Tilfreds;', "3 problemer af samme slags",
-         "3 gange, i rækkerne 2-4"]),
+         "3 gange, i rækkerne 2–4"]),
     "duplicate response": (
         lambda root: write_year(root, 2024, [*ROWS, {**ROWS[0], "besvaret": "2024-03-09 10:00",
                                                      "tilfreds_fysisk": "Meget tilfreds"}]), 0,

@@ -65,7 +65,8 @@ def test_real_data_is_not_labelled_synthetic(tmp_path):
 def test_manifest_traces_every_input_by_hash(demo_output):
     manifest = json.loads((demo_output / "manifest.json").read_text(encoding="utf-8"))
     kinds = {i["kind"] for i in manifest["inputs"]}
-    assert kinds == {"survey_export", "codebook", "targets", "national_figures", "judgements"}
+    assert kinds == {"survey_export", "codebook", "targets", "national_figures", "judgements",
+                     "synthetic_marker"}
     for item in manifest["inputs"]:
         path = REPO / item["path"] if not Path(item["path"]).is_absolute() else Path(item["path"])
         assert hashlib.sha256(path.read_bytes()).hexdigest() == item["sha256"], item["path"]

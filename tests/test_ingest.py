@@ -32,12 +32,14 @@ def test_csv_delimiter_and_encoding_are_detected(tmp_path, delimiter, encoding):
     assert table.delimiter == delimiter
 
 
-def test_row_numbers_follow_the_file_even_with_line_breaks_in_cells(tmp_path):
+def test_row_numbers_are_the_rows_excel_shows_even_with_line_breaks_in_cells(tmp_path):
+    """A quoted cell with a line break is one cell of one row in Excel: the rows after it
+    keep the numbers Excel shows (not the text lines of the file)."""
     path = tmp_path / "x.csv"
     path.write_text('Kommune;Kommentar\nOdense;"to\nlinjer"\n\nAarhus;ok\n', encoding="utf-8")
     table = read_table(path)
-    assert table.cells.index.tolist() == [2, 5]
-    assert table.blank_rows == [4]
+    assert table.cells.index.tolist() == [2, 4]
+    assert table.blank_rows == [3]
 
 
 def test_xlsx_numbers_and_dates_are_read_as_the_user_sees_them(tmp_path):

@@ -21,8 +21,8 @@ JUDGEMENT_HEADER = ["year", "indicator_id", "status", "evidence", "agreed_figure
 def surveys(tmp_path: Path, figures: list[list] | None = None,
             judgements: list[list] | None = None, years=(2023, 2024)) -> Path:
     root = tmp_path / "surveys"
-    for year in years:
-        write_year(root, year, ROWS)
+    for year in years:  # each year's own export, dated in its year
+        write_year(root, year, [{**r, "besvaret": f"{year}-03-01 10:00"} for r in ROWS])
     if figures is not None:
         write_csv(root / "national_figures.csv", [FIGURES_HEADER, *figures], ",")
     if judgements is not None:
