@@ -143,7 +143,15 @@ def test_the_corpus_is_complete_and_small():
             ["codebook.csv"]
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.slow) if c in GENERATED else c
+FAST_CASES = {"valid-base", "answer-outside-scale", "codebook-swapped-across-years",
+              "same-export-in-two-years", "xlsx-hidden-row", "empty-resubmission-after-full-answer",
+              "answer-zero-width-space", "out-inside-surveys", "surveyxact-xlsx",
+              "target-row-missing"}
+"""One case or two of each kind, for the fast edit-test loop (`pytest -m "not slow"`); the
+full test command runs every case."""
+
+
+@pytest.mark.parametrize("case", [c if c in FAST_CASES else pytest.param(c, marks=pytest.mark.slow)
                                   for c in sorted(CASES)])
 def test_corpus_case(case: str, tmp_path: Path, previous_output: Path,
                      monkeypatch: pytest.MonkeyPatch, base_figures: dict[str, bytes]):
@@ -184,3 +192,7 @@ def test_corpus_case(case: str, tmp_path: Path, previous_output: Path,
     for name, text in output_texts(previous_output):
         for secret in secrets:
             assert secret not in text, (secret[:60], name)
+
+
+def test_the_fast_sample_names_real_cases():
+    assert set(CASES) >= FAST_CASES

@@ -51,6 +51,7 @@ def test_xlsx_numbers_and_dates_are_read_as_the_user_sees_them(tmp_path):
     assert table.cells["Tid"].tolist() == ["2024-03-01 09:00:00", ""]
 
 
+@pytest.mark.slow
 def test_answers_match_ignoring_case_and_spaces(tmp_path):
     messy = [{**r, "tilfreds_fysisk": f"  {r['tilfreds_fysisk'].upper()} "} for r in ROWS]
     write_year(tmp_path / "messy", 2024, messy)
@@ -81,6 +82,7 @@ def test_value_labels_must_be_on_the_scale(tmp_path):
     assert 'kolonne "value_labels", værdi "Glad"' in result.output
 
 
+@pytest.mark.slow
 def test_columns_outside_the_codebook_are_dropped_at_the_edge(tmp_path):
     extra = {"Navn": ["Birte Hemmelig"] * 3, "E-mail": ["birte@example.org"] * 3,
              "Kommentar": ["=HYPERLINK(\"http://x\")"] * 3}

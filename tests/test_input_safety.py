@@ -77,6 +77,7 @@ def test_new_exports_are_noticed_under_a_project_in_a_dot_folder(tmp_path, monke
     assert stale(Path("output")) == ["surveys/2024/kopi.csv (ny)"]
 
 
+@pytest.mark.slow
 def test_a_broken_link_or_a_new_folder_of_exports_makes_the_outputs_stale(demo_run):
     surveys, out = demo_run
     os.symlink("findes-ikke.csv", surveys / "2023" / "link.csv")

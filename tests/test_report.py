@@ -219,6 +219,7 @@ def test_synthetic_data_are_marked_on_every_sheet_and_real_data_are_not(demo_out
         assert not ws.oddHeader.right.text
 
 
+@pytest.mark.slow
 def test_no_cell_can_be_taken_for_a_formula(tmp_path):
     surveys = copy_demo(tmp_path)
     path = surveys / "judgements.csv"
@@ -334,6 +335,7 @@ def test_document_has_a_title_page_a_section_per_goal_and_the_method(golden_outp
     assert "SYNTETISK" not in " ".join(p.text for p in doc.sections[0].header.paragraphs)
 
 
+@pytest.mark.slow
 def test_synthetic_document_says_so_on_the_title_page_and_every_page(demo_output):
     doc = open_document(demo_output, 2024)
     assert doc.paragraphs[0].text == SYNTHETIC_MARK
@@ -342,6 +344,7 @@ def test_synthetic_document_says_so_on_the_title_page_and_every_page(demo_output
         assert not section.different_first_page_header_footer
 
 
+@pytest.mark.slow
 def test_document_figures_are_the_dashboards_for_every_indicator(demo_output):
     """Every national indicator of the year: its table row reads as the dashboard formats
     the CSV row, its drafted sentence is there, and each chart is in the document."""
@@ -370,6 +373,7 @@ def test_document_figures_are_the_dashboards_for_every_indicator(demo_output):
 # --- The command ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_report_command_writes_the_workbook_document_and_pngs(tmp_path, golden_output,
                                                               fake_charts):
     out = copy_outputs(golden_output, tmp_path / "out")
@@ -389,6 +393,7 @@ def test_report_command_writes_the_workbook_document_and_pngs(tmp_path, golden_o
     assert load_report_data(out).year == 2024  # the outputs still load: nothing changed
 
 
+@pytest.mark.slow
 def test_a_failed_report_leaves_the_earlier_one_as_it_was(tmp_path, golden_output,
                                                            fake_charts, monkeypatch):
     out = copy_outputs(golden_output, tmp_path / "out")
@@ -419,6 +424,7 @@ def test_unknown_years_are_refused_in_danish(tmp_path, golden_output, args, mess
     assert not list(out.glob("beretning*"))
 
 
+@pytest.mark.slow
 def test_missing_tampered_or_stale_outputs_are_refused(tmp_path, golden_output):
     result = run_cli("report", "--out", str(tmp_path / "nothing"))
     assert result.exit_code == 1 and "pipelinen er ikke kørt" in result.output
@@ -441,6 +447,7 @@ def test_missing_tampered_or_stale_outputs_are_refused(tmp_path, golden_output):
     assert not list(stale.glob("beretning*"))
 
 
+@pytest.mark.slow
 def test_a_report_for_an_earlier_year_stops_at_that_year(demo_output, fake_charts):
     wb = open_workbook(demo_output, 2022)
     header = [c.value for c in list(wb["Oversigt"].iter_rows())[4]]

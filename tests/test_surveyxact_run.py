@@ -26,6 +26,8 @@ from pipeline.read.surveyxact import find_surveyxact
 from pipeline.reference import load_reference
 from pipeline.surveyxact_writer import LAYOUTS, Question, short_name, write_surveyxact
 
+pytestmark = pytest.mark.slow  # each test runs the pipeline on an export of its own
+
 REF = load_reference()
 YEAR = 2024
 QUESTIONS = surveyxact_questions(YEAR, REF)

@@ -55,6 +55,7 @@ def test_a_missing_row_fails_the_check_too(tmp_path):
     assert "Der mangler en række for MO-IUL" in result.output
 
 
+@pytest.mark.slow
 def test_a_year_outside_the_agreement_is_computed_without_verdicts(tmp_path):
     """A survey year with no rows at all in targets.csv (a 2025 export before a new
     agreement) is no error: its figures are shown without verdicts, and the run, check and
