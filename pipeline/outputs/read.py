@@ -23,7 +23,7 @@ from pipeline.outputs.write import MANIFEST
 from pipeline.reference import Reference, load_reference
 
 TABLES = ("indicators", "goals", "quality", "excluded_rows", "distribution", "intervals",
-          "national")
+          "national", "sources", "municipalities")
 RUN_COMMAND = ".venv/bin/python -m pipeline run"
 DATA_SUFFIXES = {".xlsx", ".csv"}
 
@@ -45,6 +45,8 @@ TEXT_COLUMNS = {
     "indicators_attained", "indicators_not_attained", "indicators_missing",
     "indicators_without_target", "indicators_uncertain", "excluded_reasons",
     "municipalities_missing", "licence", "reason_code", "reason", "source_file", "answer",
+    "bilag3_text", "target_text", "target_source", "question_key", "question_text",
+    "participation_key", "participation_text", "figure_source", "kommune",
 }
 """Output columns that hold text: read as text, with empty cells as empty strings."""
 
@@ -98,6 +100,10 @@ class Outputs:
     distribution: pd.DataFrame
     intervals: pd.DataFrame
     national: pd.DataFrame
+    sources: pd.DataFrame
+    """Per indicator and year: Bilag 3's wording and source, the year's question text."""
+    municipalities: pd.DataFrame
+    """Per year and municipality: whether it answered (never what)."""
 
     @property
     def synthetic(self) -> bool:
