@@ -20,15 +20,44 @@ from pipeline.present.words import COLOURS, ci_label, indicator_verdict, interva
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
 NEGATIVE_COLOURS = ["#F0E442", "#E69F00", "#D55E00"]  # neutral -> most negative
 POSITIVE_COLOURS = ["#56B4E9", "#0072B2"]  # positive -> most positive
+NEGATIVE_PATTERNS = [".", "/", "x"]
+"""The non-positive answers also differ by hatching (neutral dotted, then denser), so the
+bars read in greyscale and without colour vision; positive answers are solid."""
+MARK_COLOUR = "#A63A00"
+"""The synthetic-data mark's text: a dark orange-red with 6:1 contrast on white."""
+SERIES_STYLES = [("#0072B2", "circle", "solid"), ("#E69F00", "square", "dash"),
+                 ("#009E73", "diamond", "dot"), ("#CC79A7", "triangle-up", "dashdot"),
+                 ("#56B4E9", "cross", "longdash"), ("#D55E00", "x", "longdashdot")]
+"""Colour, marker and dash per line: each series differs in all three (greyscale-safe)."""
+TITLE_CHARACTERS = 44
+"""A chart title is broken into lines of about this length, so it fits a phone's screen
+(a figure's title never wraps by itself)."""
+
+
+def wrap_title(text: str, width: int = TITLE_CHARACTERS) -> str:
+    """Break a title between words into lines of at most `width` characters (<br>)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    """Title top left, legend in a row under it, Danish separators (87,5 %; 725.000)."""
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left", y=0.98, yanchor="top",
-                                 font=dict(size=15)),
+    """Title top left (wrapped for narrow screens, pushing the plot down), the legend at
+    the bottom of the figure (pushing the plot up), so neither the title, a subtitle such
+    as the synthetic-data mark, nor the legend can cover each other, an axis title or the
+    data; Danish separators (87,5 %; 725.000)."""
+    fig.update_layout(title=dict(text=wrap_title(title), x=0, xanchor="left",
+                                 xref="container", yref="container", y=1, yanchor="top",
+                                 pad=dict(t=10, l=8),
+                                 automargin=True, font=dict(size=15)),
                       separators=",.", font=FONT, height=height, template="plotly_white",
-                      margin=dict(l=60, r=20, t=110, b=50),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0,
+                      margin=dict(l=60, r=20, t=40, b=30),
+                      legend=dict(orientation="h", x=0, xanchor="left", xref="container",
+                                  y=0, yanchor="bottom", yref="container",
                                   font=dict(size=11)))
     return fig
 
@@ -87,52 +116,59 @@ def indicator_trend(rows: pd.DataFrame, title: str) -> go.Figure:
 
 def answer_distribution(rows: pd.DataFrame, title: str) -> go.Figure:
     """Diverging stacked bars per year: positive answers to the right of zero, the other
-    valid answers to the left (shares of valid answers); 'Ved ikke', 'Ikke relevant'
-    and blanks are not part of the share and are listed apart, as counts."""
+    valid answers to the left (shares of valid answers), the legend in the scale's order;
+    'Ved ikke', 'Ikke relevant' and blanks are not part of the share and are counted
+    under each year's label."""
     rows = rows.sort_values(["year", "answer_order"])
     years = sorted(rows["year"].unique())
+    outside = rows[~rows["valid"]].groupby("year")["count"].sum().reindex(years, fill_value=0)
     labels = [str(y) for y in years]
     valid = rows[rows["valid"]]
     answers = valid.drop_duplicates("answer")[["answer", "answer_order", "positive"]]
     positives = answers[answers["positive"]].sort_values("answer_order", ascending=False)
     negatives = answers[~answers["positive"]].sort_values("answer_order")
     fig = go.Figure()
-    for colours, group, sign in ((NEGATIVE_COLOURS, negatives, -1),
-                                 (POSITIVE_COLOURS, positives, 1)):
-        for colour, answer in zip(colours, group["answer"], strict=False):
+    for colours, patterns, group, sign in (
+            (NEGATIVE_COLOURS, NEGATIVE_PATTERNS, negatives, -1),
+            (POSITIVE_COLOURS, [""] * len(POSITIVE_COLOURS), positives, 1)):
+        for colour, pattern, answer, order in zip(colours, patterns, group["answer"],
+                                                  group["answer_order"], strict=False):
             part = valid[valid["answer"] == answer].set_index("year").reindex(years)
             fig.add_trace(go.Bar(
                 y=labels, x=[sign * (v or 0) * 100 for v in part["share_of_valid"].fillna(0)],
-                orientation="h", name=answer, marker_color=colour,
+                orientation="h", name=answer, legendrank=int(order),
+                marker=dict(color=colour, line=dict(color="#FFFFFF", width=0.5),
+                            pattern=dict(shape=pattern, fgcolor="#000000", fgopacity=0.45,
+                                         size=6)),
                 hovertext=[f"{answer} {y}: {percent(s)} ({number(c)} svar)" for y, s, c in
                            zip(labels, part["share_of_valid"], part["count"], strict=True)],
                 hoverinfo="text"))
-    outside = rows[~rows["valid"]].groupby("year")["count"].sum().reindex(years, fill_value=0)
-    fig.update_layout(barmode="relative")
-    for position, n in enumerate(outside):
-        # y is the category's position: a year-like label would be read as a number.
-        fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=position, showarrow=False,
-                           text=f"Ved ikke/ubesvaret: {number(n)}", font=dict(size=11))
+    fig.update_layout(barmode="relative", legend_traceorder="normal")
     fig.update_xaxes(range=[-100, 100], tickvals=[-100, -50, 0, 50, 100],
                      ticktext=["100 %", "50 %", "0", "50 %", "100 %"],
-                     title="Andel af gyldige svar: ikke-positive ← | → positive")
-    fig.update_yaxes(type="category", autorange="reversed")
-    fig = _layout(fig, title, height=200 + 45 * len(years))
-    fig.update_layout(margin=dict(r=170, t=130))
-    return fig
+                     title="Andel af gyldige svar<br>← ikke-positive | positive →")
+    fig.update_yaxes(type="category", autorange="reversed", tickmode="array",
+                     tickvals=labels,
+                     ticktext=[f"{y}<br><span style='font-size:10px'>{number(n)} ved ikke/"
+                               "ubesv.</span>" for y, n in zip(labels, outside, strict=True)])
+    return _layout(fig, title, height=230 + 45 * len(years))
 
 
 def regions(rows: pd.DataFrame, title: str) -> go.Figure:
     """One indicator and year: each CB region's share with its (wide) interval and n,
-    next to the whole country, and the target as a line."""
+    next to the whole country (a black diamond), and the national target as a line. The
+    target binds the national figure; beside a region it is for orientation only."""
     rows = rows.copy()
     ci = ci_label(_confidence(rows))
     labels = [f"{scope_label(s)} (n = {number(n)})" for s, n in
               zip(rows["scope"], rows["n_valid"], strict=True)]
     share = _pct(rows["share"])
-    colours = [COLOURS["target"] if s == "national" else COLOURS["met"] for s in rows["scope"]]
+    national = [s == "national" for s in rows["scope"]]
     fig = go.Figure(go.Scatter(
-        x=share, y=labels, mode="markers", marker=dict(size=11, color=colours),
+        x=share, y=labels, mode="markers",
+        marker=dict(size=[13 if n else 11 for n in national],
+                    symbol=["diamond" if n else "circle" for n in national],
+                    color=[COLOURS["target"] if n else COLOURS["met"] for n in national]),
         error_x=dict(type="data", symmetric=False, thickness=2, width=6,
                      array=[None if pd.isna(h) or s is None else h * 100 - s
                             for h, s in zip(rows["ci_high"], share, strict=True)],
@@ -140,20 +176,23 @@ def regions(rows: pd.DataFrame, title: str) -> go.Figure:
                                  for lo, s in zip(rows["ci_low"], share, strict=True)]),
         hovertext=[f"{lab}<br>Andel positive: {percent(s)}<br>{ci}: "
                    f"{interval_text(lo, hi)}<br>{indicator_verdict(a, c, r)}"
-                   for lab, s, lo, hi, a, c, r in zip(
+                   + ("" if n else " (til orientering)")
+                   for lab, s, lo, hi, a, c, r, n in zip(
                        labels, rows["share"], rows["ci_low"], rows["ci_high"], rows["attained"],
-                       rows["certainty"], rows["na_reason"], strict=True)],
+                       rows["certainty"], rows["na_reason"], national, strict=True)],
         hoverinfo="text", name=f"Andel positive med {ci}"))
     target = rows["target"].where(rows["target_kind"] == "min_share").dropna()
     if len(target):
-        fig.add_vline(x=float(target.iloc[0]) * 100, line_dash="dot",
-                      line_color=COLOURS["target"],
-                      annotation_text=f"Mål {percent(target.iloc[0])}",
-                      annotation_position="top")
+        value = float(target.iloc[0]) * 100
+        fig.add_trace(go.Scatter(
+            x=[value, value], y=[labels[0], labels[-1]], mode="lines",
+            line=dict(color=COLOURS["target"], dash="dot", width=1.5),
+            name=f"Mål (Bilag 3) {percent(target.iloc[0])}: bindende for hele landet",
+            hoverinfo="skip"))
     fig.update_xaxes(range=[0, 105], ticksuffix=" %", tickformat=",.0f",
                      title="Andel positive")
     fig.update_yaxes(autorange="reversed", title=None)
-    return _layout(fig, title, height=140 + 40 * len(rows))
+    return _layout(fig, title, height=200 + 40 * len(rows))
 
 
 def national_count(rows: pd.DataFrame, targets: pd.DataFrame, title: str,
@@ -183,52 +222,62 @@ def national_count(rows: pd.DataFrame, targets: pd.DataFrame, title: str,
     return _layout(fig, title)
 
 
-def licences(rows: pd.DataFrame, measure: str, title: str) -> go.Figure:
-    """Each licence's figure per year (one line each), so a reader sees which licence
-    drives the total."""
+def licences(rows: pd.DataFrame, measure: str, title: str, unit: str = "") -> go.Figure:
+    """Each licence's figure per year (one line each, differing in colour, marker and
+    dash), so a reader sees which licence drives the total."""
     rows = rows[(rows["measure"] == measure) & (rows["licence"] != "I alt")]
     fig = go.Figure()
-    palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
     for i, (licence, part) in enumerate(rows.groupby("licence", sort=True)):
         part = part.sort_values("year")
+        colour, symbol, dash = SERIES_STYLES[i % len(SERIES_STYLES)]
         fig.add_trace(go.Scatter(
             x=part["year"].astype(str), y=part["value"].astype(float), mode="lines+markers",
-            name=licence, line=dict(color=palette[i % len(palette)]),
+            name=licence, line=dict(color=colour, dash=dash),
+            marker=dict(symbol=symbol, size=9, color=colour),
             hovertext=[f"{licence} {y}: {number(v)} ({percent(p, 1, True)})" for y, v, p in
                        zip(part["year"], part["value"], part["value_change_pct"], strict=True)],
             hoverinfo="text"))
-    fig.update_yaxes(tickformat=",.0f", rangemode="tozero")
+    fig.update_yaxes(tickformat=",.0f", rangemode="tozero",
+                     title=unit.capitalize() or None)
     fig.update_xaxes(type="category")
     return _layout(fig, title)
 
 
 def response_rates(rows: pd.DataFrame, title: str) -> go.Figure:
-    """Response rate per year and scope, grouped bars with the rate written on them."""
+    """Response rate per scope (rows) and year (one marker per year, lighter to darker
+    and differently shaped, with the rate in the hover and a table beside it)."""
     fig = go.Figure()
-    palette = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
-    for i, (scope, part) in enumerate(rows.groupby("scope", sort=False)):
-        part = part.sort_values("year")
-        fig.add_trace(go.Bar(
-            x=part["year"].astype(str), y=_pct(part["response_rate"]), name=scope_label(scope),
-            marker_color=palette[i % len(palette)],
-            text=[percent(r) for r in part["response_rate"]], textposition="outside",
-            hovertext=[f"{scope_label(scope)} {y}: {number(a)} af {number(p)} kommuner "
-                       f"({percent(r)})" for y, a, p, r in
-                       zip(part["year"], part["municipalities_answering"], part["population"],
+    years = sorted(rows["year"].unique())
+    scopes = list(dict.fromkeys(rows["scope"]))
+    shades = sample_colorscale([[0, "#9ECAE1"], [1, "#08306B"]],
+                               [i / max(len(years) - 1, 1) for i in range(len(years))])
+    symbols = ["circle-open", "square", "diamond", "circle", "triangle-up", "x"]
+    for i, year in enumerate(years):
+        part = rows[rows["year"] == year].set_index("scope").reindex(scopes)
+        fig.add_trace(go.Scatter(
+            x=_pct(part["response_rate"]), y=[scope_label(s) for s in scopes],
+            mode="markers", name=str(year),
+            marker=dict(size=11, color=shades[i], symbol=symbols[i % len(symbols)],
+                        line=dict(width=1.5, color=shades[i])),
+            hovertext=[f"{scope_label(s)} {year}: {number(a)} af {number(p)} kommuner "
+                       f"({percent(r)})" for s, a, p, r in
+                       zip(scopes, part["municipalities_answering"], part["population"],
                            part["response_rate"], strict=True)],
             hoverinfo="text"))
-    fig.update_yaxes(range=[0, 115], ticksuffix=" %", tickformat=",.0f", title="Svarprocent")
-    fig.update_xaxes(type="category")
-    return _layout(fig, title, height=400)
+    lowest = rows["response_rate"].min()
+    start = 0 if pd.isna(lowest) else max(0, math.floor(float(lowest) * 10) * 10 - 10)
+    fig.update_xaxes(range=[start, 102], ticksuffix=" %", tickformat=",.0f",
+                     title="Svarprocent" + (f" (aksen starter ved {start} %)" if start else ""))
+    fig.update_yaxes(autorange="reversed", title=None)
+    return _layout(fig, title, height=170 + 36 * len(scopes))
 
 
 def mark_synthetic(fig: go.Figure) -> go.Figure:
-    """Write the demo-data notice into the figure itself, so that a downloaded or pasted
-    chart of synthetic data still says so."""
-    fig.add_annotation(text=SYNTHETIC_MARK, xref="paper",
-                       yref="paper", x=1, y=1.0, xanchor="right", yanchor="bottom",
-                       showarrow=False, font=dict(size=12, color=COLOURS["not_met"]),
-                       bgcolor="rgba(255,255,255,0.8)")
+    """Write the demo-data notice into the figure itself (as the title's subtitle, where
+    it covers nothing), so that a downloaded or pasted chart of synthetic data still says
+    so."""
+    fig.update_layout(title_subtitle=dict(text=SYNTHETIC_MARK,
+                                          font=dict(size=12, color=MARK_COLOUR)))
     return fig
 
 
@@ -318,10 +367,8 @@ def _map_layout(fig: go.Figure, title: str, attribution: str, height: int) -> go
                        xanchor="left", yanchor="top", yshift=2, showarrow=False,
                        font=dict(size=10, color="#595959"))
     fig = _layout(fig, title, height=height)
-    fig.update_layout(margin=dict(l=10, r=10, t=70, b=40), hovermode="closest",
-                      plot_bgcolor="white",
-                      legend=dict(orientation="h", x=0, xanchor="left", y=-0.06,
-                                  yanchor="top", font=dict(size=11)))
+    fig.update_layout(margin=dict(l=10, r=10, t=40, b=40), hovermode="closest",
+                      plot_bgcolor="white")
     return fig
 
 
