@@ -68,3 +68,10 @@ def points(change: object, decimals: int = 0) -> str:
         return "–"
     sign, text = _signed(v * 100, decimals, True)
     return f"{sign}{text} procentpoint"
+
+
+def shown_points(change: object, decimals: int = 0) -> float | None:
+    """A change in share as the screen shows it, in percentage points rounded half up
+    (0.004 -> 0.0, so it reads as no change), or None when missing."""
+    v = _value(change)
+    return None if v is None else float(_rounded(v * 100, decimals))

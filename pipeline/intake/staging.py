@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import InputError, Problem
+from pipeline.files import sha256
 from pipeline.intake.add_year import AddYearResult
 from pipeline.intake.add_year import add_year as propose_year
 from pipeline.intake.check import CheckReport, check_inputs
@@ -25,6 +27,12 @@ from pipeline.run import RunConfig, RunResult, run
 MAX_UPLOAD_MB = 25
 """Also set as server.maxUploadSize in .streamlit/config.toml."""
 STAGING_PREFIX = ".opdater-"
+STAGING_ROOT = Path(tempfile.gettempdir()) / "maalopfyldelse-opdater"
+"""Where staged copies live: they hold the raw exports, with names and e-mails, so every
+copy is removed after publishing, on discarding, and when abandoned (`remove_abandoned`)."""
+ABANDONED_SECONDS = 30 * 60
+"""A staged copy nobody has touched for this long is an abandoned upload: removed."""
+DATA_SUFFIXES = (".xlsx", ".csv")
 REVIEW_COLUMNS = ["Række", "Overskrift i eksporten", "Nøgle", "Sådan fundet", "Bekræftet"]
 
 
@@ -36,6 +44,9 @@ class Staging:
     surveys: Path
     year: int
     proposal: AddYearResult
+    sha256: str = ""
+    """The uploaded file's SHA-256, to spot a file that is already in use."""
+    filename: str = ""
 
     @property
     def codebook(self) -> Path:
@@ -53,7 +64,8 @@ def stage_upload(surveys: Path, year: int, filename: str, data: bytes,
         raise InputError([Problem("Filnavnet er ikke et almindeligt filnavn.",
                                   "Omdøb filen, fx til besvarelser_2025.xlsx.", file=filename,
                                   code="upload.file_name")])
-    folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX))
+    STAGING_ROOT.mkdir(mode=0o700, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=STAGING_ROOT))
     staged = folder / "surveys"
     shutil.copytree(surveys, staged, ignore=shutil.ignore_patterns(".*"))
     upload = folder / filename
@@ -63,7 +75,7 @@ def stage_upload(surveys: Path, year: int, filename: str, data: bytes,
     except InputError:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return Staging(folder, staged, year, proposal)
+    return Staging(folder, staged, year, proposal, sha256(data), filename)
 
 
 def review_table(staging: Staging) -> pd.DataFrame:
@@ -118,3 +130,79 @@ def publish(staging: Staging, surveys: Path, targets: Path, out: Path) -> RunRes
 
 def discard(staging: Staging) -> None:
     shutil.rmtree(staging.folder, ignore_errors=True)
+
+
+def touch(staging: Staging) -> None:
+    """Mark a staged copy as in use (an upload being reviewed is not abandoned)."""
+    if staging.folder.exists():
+        os.utime(staging.folder)
+
+
+def remove_abandoned(max_age: float = ABANDONED_SECONDS, now: float | None = None) -> int:
+    """Remove staged copies untouched for `max_age` seconds (uploads left half-way: the
+    browser closed, the session ended); returns how many were removed."""
+    if not STAGING_ROOT.is_dir():
+        return 0
+    now = time.time() if now is None else now
+    removed = 0
+    for folder in STAGING_ROOT.glob(f"{STAGING_PREFIX}*"):
+        try:
+            old = now - folder.stat().st_mtime > max_age
+        except FileNotFoundError:
+            continue
+        if old:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+@dataclass(frozen=True)
+class UploadWarning:
+    """Something to look at before publishing: allowed, but maybe not meant."""
+
+    code: str
+    message: str
+
+
+def upload_warnings(staging: Staging, surveys: Path, report: CheckReport) -> list[UploadWarning]:
+    """Before "Publicér": the same file already in use, responses dated outside the year
+    (until a field period can be stated, the survey year is the calendar year), and a
+    year without targets (figures, but no verdicts)."""
+    warnings = []
+    for path in sorted(surveys.rglob("*")) if surveys.is_dir() else []:
+        hidden = any(part.startswith(".") for part in path.relative_to(surveys).parts)
+        if (path.is_file() and not hidden and path.suffix.lower() in DATA_SUFFIXES
+                and sha256(path.read_bytes()) == staging.sha256):
+            where = path.relative_to(surveys)
+            warnings.append(UploadWarning(
+                "upload.identical_file",
+                f"Filen er identisk med {where.name}, som allerede bruges for "
+                f"{where.parts[0]}. Er det den rigtige eksport for {staging.year}?"))
+    if report.result is not None:
+        responses = report.result.responses
+        these = responses[responses["year"] == staging.year]
+        outside = these[these["besvaret"].notna()
+                        & (these["besvaret"].dt.year != staging.year)]
+        if len(outside):
+            first, last = outside["besvaret"].min(), outside["besvaret"].max()
+            warnings.append(UploadWarning(
+                "upload.dates_outside_year",
+                f"{len(outside)} af {len(these)} besvarelser er afsluttet uden for "
+                f"{staging.year} (fra {first:%d.%m.%Y} til {last:%d.%m.%Y}). Er det "
+                f"eksporten for {staging.year}, og er året valgt rigtigt?"))
+    summary = next((s for s in report.summaries if s.year == staging.year), None)
+    if summary is not None and summary.without_target:
+        warnings.append(UploadWarning(
+            "upload.no_targets",
+            f"Der er ingen mål for {staging.year} i målfilen. Tallene beregnes, men ingen "
+            "indikator og intet resultatmål får en vurdering, før målene er tilføjet."))
+    return warnings
+
+
+def plain_where(problem: Problem, staging: Staging) -> str:
+    """Where a problem is, without the staging copy's temporary path: the uploaded
+    file's own name, or the file's place in the surveys folder."""
+    where = problem.where()
+    for prefix in (str(staging.surveys) + os.sep, str(staging.folder) + os.sep):
+        where = where.replace(prefix, "")
+    return where

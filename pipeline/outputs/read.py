@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,6 +120,31 @@ class Outputs:
         so labels and goals shown always match the figures."""
         folder = self.manifest.get("reference_dir")
         return load_reference(Path(folder) if folder and Path(folder).is_dir() else None)
+
+
+def refresh_command(manifest: dict | None, out_dir: Path) -> str:
+    """The command that computes the outputs in `out_dir` again, with the run's own
+    surveys folder, targets file and options (from its manifest), to be run in the
+    folder the run was made in."""
+    params = (manifest or {}).get("parameters", {})
+    parts = [RUN_COMMAND]
+    surveys, targets = params.get("surveys", "surveys"), params.get("targets", "targets.csv")
+    if manifest is not None or surveys != "surveys":
+        parts.append(f"--surveys {shlex.quote(str(surveys))}")
+    if manifest is not None or targets != "targets.csv":
+        parts.append(f"--targets {shlex.quote(str(targets))}")
+    base = Path((manifest or {}).get("working_directory", Path.cwd()))
+    shown = out_dir.resolve()
+    if shown.is_relative_to(base.resolve()):
+        shown = shown.relative_to(base.resolve())
+    parts.append(f"--out {shlex.quote(str(shown))}")
+    if params.get("ci_method", "auto") != "auto":
+        parts.append(f"--ci-method {params['ci_method']}")
+    if params.get("confidence", 0.95) != 0.95:
+        parts.append(f"--confidence {params['confidence']}")
+    if params.get("respondent_level"):
+        parts.append("--respondent-level")
+    return " ".join(parts)
 
 
 def default_out_dir() -> Path:

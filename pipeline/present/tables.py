@@ -10,7 +10,7 @@ here computes a statistic: it only selects, renames and words what the pipeline 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -24,7 +24,13 @@ from pipeline.present.columns import (
     TEXT,
     Column,
 )
-from pipeline.present.words import goal_verdict, indicator_verdict, scope_label, target_text
+from pipeline.present.words import (
+    ci_method_text,
+    goal_verdict,
+    scope_label,
+    scoped_verdict,
+    target_text,
+)
 from pipeline.reference import Reference
 
 TO_TEXT = {
@@ -39,10 +45,15 @@ TO_TEXT = {
 @dataclass
 class Table:
     """A table for people: `frame` has the Danish headings and the figures as numbers
-    (shares as fractions), so downloads keep them; `kinds` says how each column reads."""
+    (shares as fractions), so downloads keep them; `kinds` says how each column reads.
+    A column mixing kinds (a target: a share, a count or words) gives each row's kind in
+    `row_kinds`. `hidden` columns are in the downloads but not on the screen (the interval
+    method, the confidence level, the synthetic-data flag)."""
 
     frame: pd.DataFrame
     kinds: dict[str, str]
+    row_kinds: dict[str, list[str]] = field(default_factory=dict)
+    hidden: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, values: dict[str, Iterable], extra: Iterable[Column] = ()) -> Table:
@@ -52,20 +63,47 @@ class Table:
         frame = pd.DataFrame({specs[key].heading: list(v) for key, v in values.items()})
         return cls(frame, {specs[key].heading: specs[key].kind for key in values})
 
+    @classmethod
+    def concat(cls, tables: list[Table]) -> Table:
+        """Tables with the same columns, one under the other."""
+        first = tables[0]
+        return cls(pd.concat([t.frame for t in tables], ignore_index=True), dict(first.kinds),
+                   {h: [k for t in tables for k in t.cell_kinds(h)] for h in first.row_kinds},
+                   first.hidden)
+
     def kind(self, heading: str) -> str:
         return self.kinds.get(heading, TEXT)
 
+    def cell_kinds(self, heading: str) -> list[str]:
+        """The kind of each cell of a column (the column's kind, or its rows' kinds)."""
+        return self.row_kinds.get(heading) or [self.kind(heading)] * len(self.frame)
+
+    def _with(self, frame: pd.DataFrame) -> Table:
+        keep = set(frame.columns)
+        return Table(frame, {h: self.kind(h) for h in frame.columns},
+                     {h: k for h, k in self.row_kinds.items() if h in keep},
+                     frozenset(h for h in self.hidden if h in keep))
+
     def only(self, headings: list[str]) -> Table:
         """The same table with these columns only, in this order."""
-        return Table(self.frame[headings], {h: self.kind(h) for h in headings})
+        return self._with(self.frame[headings])
+
+    def rows(self, mask: Iterable[bool]) -> Table:
+        """The same table with the rows where `mask` is true."""
+        keep = list(mask)
+        table = self._with(self.frame[keep].reset_index(drop=True))
+        table.row_kinds = {h: [k for k, m in zip(kinds, keep, strict=True) if m]
+                           for h, kinds in table.row_kinds.items()}
+        return table
 
     def add(self, heading: str, values: Iterable, kind: str = TEXT,
-            before: str | None = None) -> Table:
-        """A new column, at the end or before another one."""
+            before: str | None = None, hidden: bool = False) -> Table:
+        """A new column, at the end or before another one (`hidden`: downloads only)."""
         frame = self.frame.copy()
         at = frame.columns.get_loc(before) if before else len(frame.columns)
         frame.insert(at, heading, list(values))
-        return Table(frame, {**self.kinds, heading: kind})
+        return Table(frame, {**self.kinds, heading: kind}, dict(self.row_kinds),
+                     self.hidden | ({heading} if hidden else set()))
 
     def without(self, headings: Iterable[str]) -> Table:
         gone = set(headings)
@@ -73,12 +111,13 @@ class Table:
         return self.only(keep)
 
     def shown(self) -> pd.DataFrame:
-        """The figures as Danish text (87 %, 725.000, +3 procentpoint) for the screen."""
-        out = self.frame.copy()
+        """The figures as Danish text (87 %, 725.000, +3 procentpoint) for the screen,
+        without the hidden columns."""
+        out = self.frame[[h for h in self.frame.columns if h not in self.hidden]].copy()
         for heading in out.columns:
-            to_text = TO_TEXT.get(self.kind(heading))
-            if to_text:
-                out[heading] = out[heading].map(to_text)
+            kinds = self.cell_kinds(heading)
+            out[heading] = [TO_TEXT[k](v) if k in TO_TEXT else v
+                            for v, k in zip(out[heading], kinds, strict=True)]
         return out
 
     def __len__(self) -> int:
@@ -99,17 +138,44 @@ def goal_matrix(goals: pd.DataFrame, reference: Reference) -> Table:
     return table
 
 
+def target_cells(kinds: Iterable, targets: Iterable) -> tuple[list, list[str]]:
+    """The target as a number where it is one (a share as a fraction, a count), else in
+    words, with each cell's kind: downloads keep the number, the screen shows 85 %."""
+    values: list = []
+    cell_kinds: list[str] = []
+    for kind, target in zip(kinds, targets, strict=True):
+        if kind == "min_share" and pd.notna(target):
+            values.append(float(target))
+            cell_kinds.append(SHARE)
+        elif kind == "min_count" and pd.notna(target):
+            values.append(int(target))
+            cell_kinds.append(COUNT)
+        else:
+            values.append(target_text(kind, target))
+            cell_kinds.append(TEXT)
+    return values, cell_kinds
+
+
+def verdicts(rows: pd.DataFrame) -> list[str]:
+    """Each row's verdict in words, a CB region's marked as for orientation only."""
+    return [scoped_verdict(a, c, r, s) for a, c, r, s in
+            zip(rows["attained"], rows["certainty"], rows["na_reason"], rows["scope"],
+                strict=True)]
+
+
 def indicator_table(rows: pd.DataFrame, reference: Reference) -> Table:
-    """Indicator rows (from indicators.csv) as people read them."""
+    """Indicator rows (from indicators.csv) as people read them; a CB region's verdict is
+    marked as for orientation only."""
     labels = reference.indicators.set_index("indicator_id")["label"]
-    return Table.of({
+    targets, target_kinds = target_cells(rows["target_kind"], rows["target"])
+    table = Table.of({
         "indicator_id": rows["indicator_id"].values,
         "label": rows["indicator_id"].map(labels).values,
         "year": rows["year"].values,
         "scope": rows["scope"].map(scope_label).values,
-        "respondents": rows["respondents"].values,
-        "n_valid": rows["n_valid"].values,
-        "n_positive": rows["n_positive"].values,
+        "respondents": rows["respondents"].astype("Int64").values,
+        "n_valid": rows["n_valid"].astype("Int64").values,
+        "n_positive": rows["n_positive"].astype("Int64").values,
         "share": rows["share"].values,
         "ci_low": rows["ci_low"].values,
         "ci_high": rows["ci_high"].values,
@@ -117,12 +183,39 @@ def indicator_table(rows: pd.DataFrame, reference: Reference) -> Table:
         "nonresponse_high": rows["nonresponse_high"].values,
         "change": rows["change"].values,
         "value": rows["value"].values,
-        "target": [target_text(k, t) for k, t in zip(rows["target_kind"], rows["target"],
-                                                     strict=True)],
-        "verdict": [indicator_verdict(a, c, r) for a, c, r in
-                    zip(rows["attained"], rows["certainty"], rows["na_reason"], strict=True)],
+        "target": targets,
+        "verdict": verdicts(rows),
         "note": rows["note"].values,
     })
+    table.row_kinds[COLUMNS["target"].heading] = target_kinds
+    return table
+
+
+def with_method_columns(table: Table, rows: pd.DataFrame) -> Table:
+    """The interval method each row's interval was computed with and the confidence level,
+    as (hidden) columns: the downloads say how the intervals were made."""
+    methods = [ci_method_text(m) if pd.notna(lo) else "" for m, lo in
+               zip(rows["ci_method"], rows["ci_low"], strict=True)]
+    table = table.add("Intervalmetode", methods, hidden=True)
+    return table.add("Konfidensniveau", rows["confidence"].values, SHARE, hidden=True)
+
+
+def region_table(rows: pd.DataFrame) -> Table:
+    """One indicator and year for the country and the six CB regions, narrow enough to
+    sit beside the map: no repeated description, no column that is always empty."""
+    targets, target_kinds = target_cells(rows["target_kind"], rows["target"])
+    table = Table.of({
+        "scope": rows["scope"].map(scope_label).values,
+        "n_valid": rows["n_valid"].astype("Int64").values,
+        "share": rows["share"].values,
+        "ci_low": rows["ci_low"].values,
+        "ci_high": rows["ci_high"].values,
+        "change": rows["change"].values,
+        "target": targets,
+        "verdict": verdicts(rows),
+    })
+    table.row_kinds[COLUMNS["target"].heading] = target_kinds
+    return table
 
 
 def quality_table(quality: pd.DataFrame) -> Table:
