@@ -18,7 +18,7 @@ from dashboard_pages.ui import (
 )
 from pipeline.present.sources import source_row, source_text
 from pipeline.present.tables import Table, goal_matrix, indicator_table, with_method_columns
-from pipeline.present.words import GOAL_ICONS, GOAL_WORDS, goal_verdict
+from pipeline.present.words import GOAL_ICONS, GOAL_WORDS, goal_cell, goal_verdict
 from pipeline.reference import NATIONAL
 
 outputs = get_outputs()
@@ -35,21 +35,37 @@ method = method_control(middle)
 chosen = control(right, "Resultatmål", list(goals_ref.index), "maal",
                  format_func=lambda i: f"{i}: {goals_ref.at[i, 'short_label']}")
 
-CLASS_OF = {goal_verdict(k): c for k, c in (("yes", "mo-yes"), ("no", "mo-no"),
-                                             ("incomplete", "mo-incomplete"),
-                                             ("n/a", "mo-na"))}
-matrix = goal_matrix(outputs.goals, REF)
+CLASS_OF = {GOAL_WORDS[k]: c for k, c in (("yes", "mo-yes"), ("no", "mo-no"),
+                                          ("incomplete", "mo-incomplete"), ("n/a", "mo-na"))}
+
+
+def verdict_class(heading: str, value: str) -> str | None:
+    """The cell's tint by verdict, and a dashed frame when it is uncertain (the words
+    carry both; colour and frame only help)."""
+    if not heading.isdigit():
+        return None
+    word = next((w for w in CLASS_OF if w in value and not (w == "Opfyldt" and "Ikke" in value)),
+                None)
+    return " ".join(c for c in (CLASS_OF.get(word), "mo-uncertain" if "usikkert" in value
+                                else None) if c)
+
+
+certainty = outputs.goal_certainty[outputs.goal_certainty["requested_method"] == method]
+matrix = goal_matrix(outputs.goals, REF, certainty)
 table(matrix, "maalopfyldelse", outputs,
       caption="Resultatmålene pr. år (bindende vurdering)",
-      cell_class=lambda heading, value: CLASS_OF.get(value) if heading.isdigit() else None,
-      phone_hidden=["Opgave"])
+      cell_class=verdict_class, phone_hidden=["Opgave"])
 st.caption("Forklaring: " + "  ·  ".join(f"{GOAL_ICONS[k]} {GOAL_WORDS[k]}" for k in GOAL_WORDS)
-           + ". Symbolet og ordet bærer vurderingen; farven er kun en hjælp.")
+           + ". *(usikkert)*: mindst én af målets indikatorer har et konfidensinterval, der "
+           "omslutter målet (med den valgte intervalmetode), så vurderingen hviler på den "
+           "opgjorte andel. Symbolet og ordene bærer vurderingen; farven er kun en hjælp.")
 
 st.header(f"{chosen} i {year}", anchor="resultatmaal")
 goal = outputs.goals[(outputs.goals["maal_id"] == chosen)
                      & (outputs.goals["year"] == year)].iloc[0]
-st.markdown(f"**{goal_verdict(goal['attained'])}** · {goals_ref.at[chosen, 'label']}")
+chosen_certainty = certainty[(certainty["maal_id"] == chosen) & (certainty["year"] == year)]
+unsure = bool(chosen_certainty.iloc[0]["uncertain"]) if len(chosen_certainty) else False
+st.markdown(f"**{goal_cell(goal['attained'], unsure)}** · {goals_ref.at[chosen, 'label']}")
 labels = REF.indicators.set_index("indicator_id")["label"]
 ind = outputs.indicators
 rows = with_method(ind[(ind["resultatmaal_id"] == chosen) & (ind["year"] == year)
@@ -65,11 +81,13 @@ def ids_of(text: str) -> list[str]:
 
 
 # The uncertain indicators follow the interval method chosen above, as the table does.
-uncertain = list(rows.loc[(rows["certainty"] == "straddles")
-                          & rows["attained"].isin(["yes", "no"]), "indicator_id"])
+uncertain = ids_of(chosen_certainty.iloc[0]["indicators_uncertain"]) \
+    if len(chosen_certainty) else []
 for label, ids in (("Holder målet tilbage", ids_of(goal["indicators_not_attained"])),
                    ("Mangler data", ids_of(goal["indicators_missing"])),
                    ("Usikre (intervallet omslutter målet)", uncertain),
+                   ("Frafaldet kan vende vurderingen (frafaldsspændet omslutter målet)",
+                    ids_of(goal["indicators_nonresponse_uncertain"])),
                    ("Uden mål i år", ids_of(goal["indicators_without_target"]))):
     if ids:
         st.markdown(f"- *{label}:* {named(ids)}")

@@ -21,15 +21,17 @@ from dashboard_pages.ui import (
     with_method,
     year_control,
 )
-from pipeline.formatting import number, percent, points
+from pipeline.formatting import number, percent, percent_beside, points
 from pipeline.present import alt_text, charts
 from pipeline.present.sources import source_row, source_text
-from pipeline.present.tables import indicator_table, with_method_columns
+from pipeline.present.tables import indicator_table, licence_table, with_method_columns
 from pipeline.present.words import (
     ci_label,
     interval_text,
+    nonresponse_text,
     scope_label,
     scoped_verdict,
+    share_target,
     target_text,
 )
 from pipeline.reference import NATIONAL, SURVEY_KINDS
@@ -80,19 +82,25 @@ def survey_indicator(rows: pd.DataFrame) -> None:
         return
     r = this.iloc[0]
     cols = st.columns(4)
-    change_metric(cols[0], "Andel positive", percent(r["share"]), r["change"],
+    target = share_target(r["target_kind"], r["target"])
+    change_metric(cols[0], "Andel positive", percent_beside(r["share"], target), r["change"],
                   points(r["change"]), f"fra {year - 1}")
-    cols[1].metric(ci_label(r["confidence"]), interval_text(r["ci_low"], r["ci_high"]))
+    cols[1].metric(ci_label(r["confidence"]), interval_text(r["ci_low"], r["ci_high"], target))
     cols[2].metric(f"Mål {year}", target_text(r["target_kind"], r["target"]))
     verdict_badge(cols[3], scoped_verdict(r["attained"], r["certainty"], r["na_reason"],
                                           scope), r["attained"], r["certainty"])
     who = "deltagende" if ind["kind"] == "participant_share" else "svarende"
     change = charts.change_text(r["change"], r["change_ci_low"], r["change_ci_high"],
                                 r["confidence"])
+    both = f" ({number(r['n_both_years'])} kommuner svarede gyldigt begge år)" \
+        if pd.notna(r["n_both_years"]) else ""
     st.caption(
         f"n = {number(r['n_valid'])} gyldige svar af {number(r['eligible'])} {who} biblioteker"
-        f" · frafaldsspænd {interval_text(r['nonresponse_low'], r['nonresponse_high'])}"
-        f" · ændring fra året før {change}" + (f" · {r['note']}" if r["note"] else ""))
+        f" · frafaldsspænd {interval_text(r['nonresponse_low'], r['nonresponse_high'], target)}"
+        f" · ændring fra året før {change}{both}" + (f" · {r['note']}" if r["note"] else ""))
+    steady = nonresponse_text(r["attained"], r["certainty"], r["nonresponse_certainty"])
+    if steady:
+        st.markdown(steady)
     left, right = st.columns(2)
     name = f"{indicator} ({scope_label(scope).lower()})"
     with left:
@@ -144,6 +152,10 @@ def national_indicator(rows: pd.DataFrame) -> None:
         chart(charts.national_count(loans, targets, label, unit), f"{indicator}_udvikling",
               outputs, alt_text.national_series(loans, label, unit))
     elif ind["kind"] == "national_trend":
+        table(licence_table(series[series["year"] == year], measures), f"licenser_{year}",
+              outputs, caption=f"Brug og brugere pr. licens i {year}, med ændringen fra året "
+              "før og fra det første år med et tal (unikke brugere lægges aldrig sammen)",
+              phone_hidden=["Ændring", "Første år"])
         left, right = st.columns(2)
         for column, measure, title in ((left, "licence_use", "Brug pr. licens"),
                                        (right, "licence_users", "Unikke brugere pr. licens")):

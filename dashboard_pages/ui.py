@@ -157,9 +157,9 @@ def method_control(where) -> str:
     return control(
         where, "Konfidensinterval", list(CI_METHOD_CHOICES), "metode",
         format_func=CI_METHOD_CHOICES.get,
-        help="Automatisk: eksakt hypergeometrisk interval for de 98 kommuner og for hver "
-             "CB-region (en lille, kendt population); Wilson for deltagergrupperne. Se "
-             "siden Metode og kilder.")
+        help="Automatisk: eksakt hypergeometrisk interval blandt de kommuner, der kan have "
+             "et gyldigt svar, i hele landet og i hver CB-region (en lille, kendt population), "
+             "også for indikatorerne om deltagelse. Se siden Metode og kilder.")
 
 
 def shared_params() -> dict[str, str]:
@@ -304,13 +304,15 @@ def chart(fig, name: str, outputs: Outputs, alt: str) -> None:
 
 
 def with_method(rows: pd.DataFrame, outputs: Outputs, method: str) -> pd.DataFrame:
-    """Swap in the interval (and certainty) the pipeline computed for the chosen method,
-    so every figure and message on the page rests on the same method."""
+    """Swap in the intervals (level and change) and the certainty the pipeline computed
+    for the chosen method, so every figure and message on the page rests on it."""
     if method == outputs.manifest["parameters"]["ci_method"]:
         return rows
+    swapped = ["ci_method", "ci_low", "ci_high", "certainty", "change_ci_low",
+               "change_ci_high"]
     alt = outputs.intervals[outputs.intervals["requested_method"] == method]
-    alt = alt[["indicator_id", "year", "scope", "ci_method", "ci_low", "ci_high", "certainty"]]
-    keep = rows.drop(columns=["ci_method", "ci_low", "ci_high", "certainty"])
+    alt = alt[["indicator_id", "year", "scope", *swapped]]
+    keep = rows.drop(columns=swapped)
     merged = keep.merge(alt, on=["indicator_id", "year", "scope"], how="left")
     merged["certainty"] = merged["certainty"].fillna("")
     return merged[rows.columns]

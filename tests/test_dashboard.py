@@ -23,7 +23,7 @@ from pipeline.outputs.read import load_outputs, read_output
 from pipeline.present.downloads import csv_bytes
 from pipeline.present.method import method_sections
 from pipeline.present.tables import indicator_table, with_method_columns
-from pipeline.present.words import goal_verdict, interval_text, run_time_text
+from pipeline.present.words import goal_cell, goal_verdict, interval_text, run_time_text
 from pipeline.reference import BOUNDARIES_ATTRIBUTION
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -85,17 +85,32 @@ def test_overview_shows_the_binding_verdict_of_every_goal_and_year(demo_output, 
     assert at.title[0].value == "Målopfyldelse"
     assert "SYNTETISKE DEMODATA" in at.warning[0].value
     matrix = html_tables(at)[0]
-    goals = read_output(demo_output / "goals.csv").query("level == 'resultatmaal'")
+    goals = read_output(demo_output / "goal_certainty.csv").query(
+        "level == 'resultatmaal' and requested_method == 'auto'")
     for goal in goals.itertuples():
         row = matrix[matrix["Resultatmål"].str.startswith(f"{goal.maal_id}:")].iloc[0]
-        assert row[str(goal.year)] == goal_verdict(goal.attained)
+        assert row[str(goal.year)] == goal_cell(goal.attained, goal.uncertain)
+    marked = sum("(usikkert)" in v for year in goals["year"].unique() for v in matrix[str(year)])
+    assert marked == int(goals["uncertain"].sum()) > 0
+
+
+def test_the_matrix_marks_uncertain_goals_for_the_chosen_method(demo_output, monkeypatch):
+    certainty = read_output(demo_output / "goal_certainty.csv").query("level == 'resultatmaal'")
+    by = certainty.pivot_table(index=["maal_id", "year"], columns="requested_method",
+                               values="uncertain", aggfunc="first")
+    differ = by[by["auto"] != by["wilson"]].reset_index().iloc[0]
+    for method in ("auto", "wilson"):
+        matrix = html_tables(app(demo_output, monkeypatch, metode=method))[0]
+        cell = matrix.set_index(matrix["Resultatmål"].str[:3]).at[differ.maal_id,
+                                                                   str(differ.year)]
+        assert ("(usikkert)" in cell) == bool(differ[method])
 
 
 def test_overview_verdicts_for_the_hand_checked_fixture(golden_output, monkeypatch):
     at = app(golden_output, monkeypatch)
     by_goal = html_tables(at)[0].set_index("Resultatmål")
     rows = {r.split(":")[0]: r for r in by_goal.index}
-    assert by_goal.loc[rows["RM1"], "2023"] == "✘ Ikke opfyldt"
+    assert by_goal.loc[rows["RM1"], "2023"].startswith("✘ Ikke opfyldt")
     assert by_goal.loc[rows["RM3"], "2023"] == "⚠ Ufuldstændig"
     assert "SYNTETISKE" not in texts(at)  # the fixture is not demo data
 
@@ -119,6 +134,7 @@ def test_the_uncertain_list_follows_the_chosen_interval_method(demo_output, monk
     """One certainty source per view: the list above the tables and the tables agree."""
     intervals = read_output(demo_output / "intervals.csv")
     ind = read_output(demo_output / "indicators.csv").query("scope == 'national'")
+    ind = ind[ind["kind"].isin(["survey_share", "participant_share"])]
     checked = 0
     for method in ("wilson", "clopper-pearson"):
         alt = intervals.query("scope == 'national' and requested_method == @method")
@@ -193,8 +209,8 @@ def test_track_page_reads_an_indicator_against_its_target_with_its_sources(
         "Materialeoverbygning"
     fys = indicators.query("indicator_id == 'MO-FYS' and year == 2024 and scope == 'national'")
     fys = fys.iloc[0]
-    assert metric(at, "95\u00a0%-konfidensinterval").value == interval_text(fys.ci_low,
-                                                                          fys.ci_high)
+    assert metric(at, "95\u00a0%-konfidensinterval").value == interval_text(
+        fys.ci_low, fys.ci_high, fys.target)
     assert metric(at, "Mål 2024").value == percent(fys.target)
     overview = html_tables(at)[0]
     assert list(overview["Indikator"]) == ["MO-FYS", "MO-DIG", "MO-LIC-BRUG", "MO-LIC-FORM",

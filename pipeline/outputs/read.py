@@ -24,7 +24,7 @@ from pipeline.outputs.write import MANIFEST
 from pipeline.reference import Reference, load_reference
 
 TABLES = ("indicators", "goals", "quality", "excluded_rows", "distribution", "intervals",
-          "national", "sources", "municipalities")
+          "goal_certainty", "national", "sources", "municipalities")
 RUN_COMMAND = ".venv/bin/python -m pipeline run"
 DATA_SUFFIXES = {".xlsx", ".csv"}
 
@@ -42,10 +42,11 @@ def restore_formula_text(value: object) -> object:
 
 
 TEXT_COLUMNS = {
-    "label", "note", "na_reason", "evidence", "certainty", "development", "judgement",
-    "indicators_attained", "indicators_not_attained", "indicators_missing",
-    "indicators_without_target", "indicators_uncertain", "excluded_reasons",
-    "municipalities_missing", "licence", "reason_code", "reason", "source_file", "answer",
+    "label", "note", "na_reason", "evidence", "certainty", "nonresponse_certainty",
+    "development", "judgement", "indicators_attained", "indicators_not_attained",
+    "indicators_missing", "indicators_without_target", "indicators_uncertain",
+    "indicators_nonresponse_uncertain", "excluded_reasons", "municipalities_missing",
+    "licence", "reason_code", "reason", "source_file", "answer",
     "bilag3_text", "target_text", "target_source", "question_key", "question_text",
     "participation_key", "participation_text", "figure_source", "kommune",
 }
@@ -100,6 +101,7 @@ class Outputs:
     excluded_rows: pd.DataFrame
     distribution: pd.DataFrame
     intervals: pd.DataFrame
+    goal_certainty: pd.DataFrame
     national: pd.DataFrame
     sources: pd.DataFrame
     """Per indicator and year: Bilag 3's wording and source, the year's question text."""

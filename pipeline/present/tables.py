@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from pipeline.formatting import number, percent, points
+from pipeline.formatting import number, percent, percent_beside, points
 from pipeline.present.columns import (
     CHANGE_PCT,
     COLUMNS,
     COUNT,
+    INTEGER,
     POINTS,
     SHARE,
     TEXT,
@@ -26,9 +27,10 @@ from pipeline.present.columns import (
 )
 from pipeline.present.words import (
     ci_method_text,
-    goal_verdict,
+    goal_cell,
     scope_label,
     scoped_verdict,
+    share_target,
     target_text,
 )
 from pipeline.reference import Reference
@@ -40,6 +42,10 @@ TO_TEXT = {
     COUNT: number,
 }
 """How a column of each kind reads on screen (INTEGER and TEXT stay as they are)."""
+BESIDE_TARGET = {COLUMNS[key].heading for key in ("share", "ci_low", "ci_high",
+                                                  "nonresponse_low", "nonresponse_high")}
+"""Shares read against the row's target: shown with a decimal where a whole per cent
+would read like the target (`percent_beside`)."""
 
 
 @dataclass
@@ -54,6 +60,8 @@ class Table:
     kinds: dict[str, str]
     row_kinds: dict[str, list[str]] = field(default_factory=dict)
     hidden: frozenset[str] = frozenset()
+    share_targets: list | None = None
+    """Each row's share target (None where there is none), for `BESIDE_TARGET` columns."""
 
     @classmethod
     def of(cls, values: dict[str, Iterable], extra: Iterable[Column] = ()) -> Table:
@@ -69,7 +77,8 @@ class Table:
         first = tables[0]
         return cls(pd.concat([t.frame for t in tables], ignore_index=True), dict(first.kinds),
                    {h: [k for t in tables for k in t.cell_kinds(h)] for h in first.row_kinds},
-                   first.hidden)
+                   first.hidden,
+                   [x for t in tables for x in (t.share_targets or [None] * len(t))])
 
     def kind(self, heading: str) -> str:
         return self.kinds.get(heading, TEXT)
@@ -82,7 +91,7 @@ class Table:
         keep = set(frame.columns)
         return Table(frame, {h: self.kind(h) for h in frame.columns},
                      {h: k for h, k in self.row_kinds.items() if h in keep},
-                     frozenset(h for h in self.hidden if h in keep))
+                     frozenset(h for h in self.hidden if h in keep), self.share_targets)
 
     def only(self, headings: list[str]) -> Table:
         """The same table with these columns only, in this order."""
@@ -94,6 +103,9 @@ class Table:
         table = self._with(self.frame[keep].reset_index(drop=True))
         table.row_kinds = {h: [k for k, m in zip(kinds, keep, strict=True) if m]
                            for h, kinds in table.row_kinds.items()}
+        if self.share_targets is not None:
+            table.share_targets = [t for t, m in zip(self.share_targets, keep, strict=True)
+                                   if m]
         return table
 
     def add(self, heading: str, values: Iterable, kind: str = TEXT,
@@ -103,7 +115,7 @@ class Table:
         at = frame.columns.get_loc(before) if before else len(frame.columns)
         frame.insert(at, heading, list(values))
         return Table(frame, {**self.kinds, heading: kind}, dict(self.row_kinds),
-                     self.hidden | ({heading} if hidden else set()))
+                     self.hidden | ({heading} if hidden else set()), self.share_targets)
 
     def without(self, headings: Iterable[str]) -> Table:
         gone = set(headings)
@@ -112,10 +124,17 @@ class Table:
 
     def shown(self) -> pd.DataFrame:
         """The figures as Danish text (87 %, 725.000, +3 procentpoint) for the screen,
-        without the hidden columns."""
+        without the hidden columns; shares beside a target keep a decimal where a whole
+        per cent would read like the target."""
         out = self.frame[[h for h in self.frame.columns if h not in self.hidden]].copy()
+        targets = self.share_targets or [None] * len(out)
         for heading in out.columns:
             kinds = self.cell_kinds(heading)
+            if heading in BESIDE_TARGET:
+                out[heading] = [percent_beside(v, t) if k == SHARE else
+                                (TO_TEXT[k](v) if k in TO_TEXT else v)
+                                for v, k, t in zip(out[heading], kinds, targets, strict=True)]
+                continue
             out[heading] = [TO_TEXT[k](v) if k in TO_TEXT else v
                             for v, k in zip(out[heading], kinds, strict=True)]
         return out
@@ -124,17 +143,27 @@ class Table:
         return len(self.frame)
 
 
-def goal_matrix(goals: pd.DataFrame, reference: Reference) -> Table:
-    """Resultatmål (rows, grouped by opgave) x year (columns), each cell icon + word."""
+def goal_matrix(goals: pd.DataFrame, reference: Reference,
+                certainty: pd.DataFrame | None = None) -> Table:
+    """Resultatmål (rows, grouped by opgave) x year (columns), each cell icon + word;
+    with `certainty` (goal_certainty.csv's rows for one interval method), a verdict that
+    rests on an indicator whose interval contains its target is marked "(usikkert)"."""
     rm = goals[goals["level"] == "resultatmaal"]
     verdicts = rm.pivot(index="maal_id", columns="year", values="attained")
+    unsure = None
+    if certainty is not None:
+        unsure = certainty[certainty["level"] == "resultatmaal"].pivot(
+            index="maal_id", columns="year", values="uncertain").reindex(
+            index=verdicts.index, columns=verdicts.columns)
     maal = reference.maal.set_index("maal_id")
     table = Table.of({
         "opgave": maal.loc[verdicts.index, "opgave"].values,
         "resultatmaal": [f"{i}: {maal.at[i, 'short_label']}" for i in verdicts.index],
     })
     for year in verdicts.columns:
-        table = table.add(str(year), [goal_verdict(v) for v in verdicts[year]])
+        flags = unsure[year] if unsure is not None else [False] * len(verdicts)
+        table = table.add(str(year), [goal_cell(v, bool(u) if pd.notna(u) else False)
+                                      for v, u in zip(verdicts[year], flags, strict=True)])
     return table
 
 
@@ -188,6 +217,8 @@ def indicator_table(rows: pd.DataFrame, reference: Reference) -> Table:
         "note": rows["note"].values,
     })
     table.row_kinds[COLUMNS["target"].heading] = target_kinds
+    table.share_targets = [share_target(k, t) for k, t in
+                           zip(rows["target_kind"], rows["target"], strict=True)]
     return table
 
 
@@ -215,7 +246,27 @@ def region_table(rows: pd.DataFrame) -> Table:
         "verdict": verdicts(rows),
     })
     table.row_kinds[COLUMNS["target"].heading] = target_kinds
+    table.share_targets = [share_target(k, t) for k, t in
+                           zip(rows["target_kind"], rows["target"], strict=True)]
     return table
+
+
+def licence_table(national: pd.DataFrame, measures: pd.DataFrame) -> Table:
+    """national.csv's licence rows: each licence's use and users with the change from the
+    year before and from the first year with a figure."""
+    rows = national[national["licence"].astype(str) != ""]
+    labels = measures["label"] if "label" in measures else pd.Series(dtype=str)
+    return Table.of({
+        "licence": rows["licence"].values,
+        "measure": rows["measure"].map(labels).fillna(rows["measure"]).values,
+        "value": rows["value"].values,
+        "value_change": rows["value_change"].values,
+        "value_change_pct": rows["value_change_pct"].values,
+        "first_year": rows["first_year"].astype("Int64").values,
+        "change_since_first_pct": rows["change_since_first_pct"].values,
+    }, extra=[Column("licence", "Licens"), Column("measure", "Opgørelse"),
+              Column("first_year", "Første år", INTEGER),
+              Column("change_since_first_pct", "Ændring siden første år", CHANGE_PCT)])
 
 
 def quality_table(quality: pd.DataFrame) -> Table:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from pipeline.formatting import EN_DASH, NBSP, number, percent, shown_points
+from pipeline.formatting import EN_DASH, NBSP, number, percent, percent_beside, shown_points
 from pipeline.reference import NATIONAL
 
 # Okabe-Ito, a palette that colour-blind readers can tell apart; never the only cue.
@@ -87,11 +87,19 @@ def ci_label(confidence: object = 0.95, short: bool = False) -> str:
     return f"{percent(level)}-{'KI' if short else 'konfidensinterval'}"
 
 
-def interval_text(low: object, high: object) -> str:
-    """'83–92 %' (en dash, no-break space before %), as in the report's sentences."""
+def interval_text(low: object, high: object, target: object = None) -> str:
+    """'83–92 %' (en dash, no-break space before %), as in the report's sentences; beside a
+    share target, a bound that would read like the target shows a decimal ('89,8–93 %'
+    beside a target of 90 %)."""
     if pd.isna(low) or pd.isna(high):
         return "–"
-    return f"{percent(low).removesuffix(NBSP + '%')}{EN_DASH}{percent(high)}"
+    return (f"{percent_beside(low, target).removesuffix(NBSP + '%')}{EN_DASH}"
+            f"{percent_beside(high, target)}")
+
+
+def share_target(kind: object, target: object) -> object:
+    """The target a share is read against (a `min_share` target), else None."""
+    return target if kind == "min_share" else None
 
 
 def target_text(kind: object, target: object) -> str:
@@ -164,3 +172,22 @@ def change_direction(change: object, decimals: int = 0) -> str:
     if not shown:  # missing, or rounds to ±0
         return "none"
     return "up" if shown > 0 else "down"
+
+
+def nonresponse_text(attained: str, certainty: str, nonresponse_certainty: str) -> str:
+    """What the non-response range adds to a verdict: a sure verdict (its interval on one
+    side of the target) also holds if every missing answer went the other way only when
+    the non-response range lies on the same side too."""
+    if attained not in ("yes", "no") or certainty not in ("above", "below"):
+        return ""
+    if nonresponse_certainty == certainty:
+        return "Vurderingen holder, også hvis alle manglende svar var gået den anden vej."
+    return ("Vurderingen er statistisk sikker, men frafaldsspændet omslutter målet: den "
+            "kunne vende, hvis kommunerne uden svar svarer meget anderledes end de andre.")
+
+
+def goal_cell(attained: str, uncertain: object) -> str:
+    """A goal's verdict in the matrix, marked when it rests on an indicator whose interval
+    contains its target (for the interval method chosen)."""
+    word = goal_verdict(attained)
+    return f"{word} (usikkert)" if attained in ("yes", "no") and bool(uncertain) else word
