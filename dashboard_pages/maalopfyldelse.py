@@ -77,7 +77,7 @@ def named(ids: list[str]) -> str:
 
 
 def ids_of(text: str) -> list[str]:
-    return [i.strip() for i in str(text).split(",") if i.strip()]
+    return [i.strip() for i in str(text).replace(";", ",").split(",") if i.strip()]
 
 
 # The uncertain indicators follow the interval method chosen above, as the table does.
@@ -104,7 +104,7 @@ for om in operational.itertuples():
     st.subheader(f"Operationelt mål {om.maal_id}: {word}")
     st.markdown(om.label)
     these = rows[rows["operationelt_maal_id"] == om.maal_id]
-    shown = indicator_table(these, REF).only(columns)
+    shown = indicator_table(these, REF).only(columns).without_empty()
     everything.append(with_method_columns(indicator_table(these, REF), these))
     table(shown, f"indikatorer_{om.maal_id}_{year}", outputs, downloads=False,
           caption=f"Indikatorerne under {om.maal_id}, hele landet, {year}",

@@ -49,7 +49,7 @@ st.subheader(f"{survey.at[indicator, 'label']} ({indicator}), {year}", anchor="i
 boundaries = municipality_boundaries(REF.folder)
 name = f"{indicator} {year}"
 
-left, right = st.columns([1, 1.15])
+left, right = st.columns([0.85, 1.15])
 with left:
     chart(charts.region_share_map(boundaries, REF.kommuner, rows,
                                   f"{name}: andel positive pr. CB-region",
@@ -60,7 +60,7 @@ with left:
 with right:
     table(with_method_columns(region_table(rows), rows), f"{indicator}_{year}_regioner",
           outputs, caption=f"{name}: hele landet og de seks CB-regioner (mål {target})",
-          phone_hidden=["KI nedre", "KI øvre", "Ændring fra sidste år"])
+          phone_hidden=["Ændring fra sidste år"])
     st.caption(f"Målet i Bilag 3 ({target}) gælder hele landet. Ved regionerne er "
                "vurderingen kun til orientering.")
     if len(national):

@@ -62,8 +62,8 @@ in_track = in_track[(in_track["scope"] == scope) | (~in_track["indicator_id"].is
                                                     & (in_track["scope"] == NATIONAL))]
 in_track = with_method(in_track, outputs, method)
 overview = indicator_table(in_track, REF).only(
-    ["Indikator", "Beskrivelse", "Område", "Andel positive", "KI nedre", "KI øvre", "Tal", "Mål",
-     "Vurdering", "Ændring fra sidste år"])
+    ["Indikator", "Beskrivelse", *(["Område"] if scope != NATIONAL else []), "Andel positive",
+     "KI nedre", "KI øvre", "Tal", "Mål", "Vurdering", "Ændring fra sidste år"]).without_empty()
 table(with_method_columns(overview, in_track), f"{track}_{scope.lower()}_{year}", outputs,
       caption=f"Alle indikatorer i sporet, {year}",
       phone_hidden=["Beskrivelse", "Område", "KI nedre", "KI øvre", "Tal"])

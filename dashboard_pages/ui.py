@@ -280,7 +280,7 @@ def download_buttons(data: Table, name: str, outputs: Outputs) -> None:
     """CSV (for a Danish Excel) and Excel files of a table's figures."""
     data = downloadable(data, outputs)
     note = SYNTHETIC_NOTICE if outputs.synthetic else ""
-    left, right, _ = st.columns([1, 1, 3])
+    left, right, _ = st.columns([1, 1, 1.5])
     left.download_button("Hent CSV", lambda: csv_bytes(data), file_name=f"{name}.csv",
                          mime="text/csv", key=f"csv-{name}", on_click="ignore",
                          icon=":material/download:")

@@ -23,7 +23,8 @@ def test_the_mark_is_a_subtitle_and_the_legend_sits_at_the_bottom(outputs):
     assert not fig.layout.annotations  # nothing floats over the plot or the legend
     legend = fig.layout.legend
     assert (legend.yref, legend.y, legend.yanchor) == ("container", 0, "bottom")
-    assert fig.layout.title.automargin and fig.layout.title.yref == "container"
+    title = fig.layout.title  # above the plot area, pushing it down however many lines
+    assert title.automargin and (title.yref, title.y, title.yanchor) == ("paper", 1, "bottom")
 
 
 def test_long_titles_are_broken_between_words_for_a_phone():

@@ -254,7 +254,7 @@ def test_regions_page_opens_from_a_link_with_map_table_and_who_answered(demo_out
     shown = html_tables(at)[0]
     assert list(shown["Område"]) == ["Hele landet", "CB Gentofte", "CB Roskilde", "CB Vejle",
                                      "CB Odense", "CB Herning", "CB Aalborg"]
-    assert {"Mål", "Vurdering", "Gyldige svar (n)"} <= set(shown.columns)
+    assert {"Mål", "Vurdering", "n", "95\u00a0%-KI"} <= set(shown.columns)
     assert not {"Beskrivelse", "Tal", "Indikator"} & set(shown.columns)
     regional = shown["Vurdering"][1:]
     assert all(v.endswith("(til orientering)") for v in regional if v.startswith(("Opf", "Ikk")))

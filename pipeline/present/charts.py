@@ -51,8 +51,8 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     as the synthetic-data mark, nor the legend can cover each other, an axis title or the
     data; Danish separators (87,5 %; 725.000)."""
     fig.update_layout(title=dict(text=wrap_title(title), x=0, xanchor="left",
-                                 xref="container", yref="container", y=1, yanchor="top",
-                                 pad=dict(t=10, l=8),
+                                 xref="container", yref="paper", y=1, yanchor="bottom",
+                                 pad=dict(b=12, l=8),
                                  automargin=True, font=dict(size=15)),
                       separators=",.", font=FONT, height=height, template="plotly_white",
                       margin=dict(l=60, r=20, t=40, b=30),

@@ -26,8 +26,10 @@ from pipeline.present.columns import (
     Column,
 )
 from pipeline.present.words import (
+    ci_label,
     ci_method_text,
     goal_cell,
+    interval_text,
     scope_label,
     scoped_verdict,
     share_target,
@@ -116,6 +118,14 @@ class Table:
         frame.insert(at, heading, list(values))
         return Table(frame, {**self.kinds, heading: kind}, dict(self.row_kinds),
                      self.hidden | ({heading} if hidden else set()), self.share_targets)
+
+    def without_empty(self) -> Table:
+        """The same table without columns that show nothing in any row (all '–' or
+        empty): a column that is always empty tells the reader nothing."""
+        shown = self.shown()
+        empty = [h for h in shown.columns
+                 if all(str(v).strip() in ("", "–", "nan", "<NA>", "None") for v in shown[h])]
+        return self.without(empty)
 
     def without(self, headings: Iterable[str]) -> Table:
         gone = set(headings)
@@ -233,22 +243,27 @@ def with_method_columns(table: Table, rows: pd.DataFrame) -> Table:
 
 def region_table(rows: pd.DataFrame) -> Table:
     """One indicator and year for the country and the six CB regions, narrow enough to
-    sit beside the map: no repeated description, no column that is always empty."""
+    sit beside the map: no repeated description, no column that is always empty, the
+    interval in one column (its bounds as numbers in the downloads)."""
     targets, target_kinds = target_cells(rows["target_kind"], rows["target"])
+    level = rows["confidence"].dropna()
     table = Table.of({
         "scope": rows["scope"].map(scope_label).values,
         "n_valid": rows["n_valid"].astype("Int64").values,
         "share": rows["share"].values,
-        "ci_low": rows["ci_low"].values,
-        "ci_high": rows["ci_high"].values,
-        "change": rows["change"].values,
+        "interval": [interval_text(lo, hi, share_target(k, t)) for lo, hi, k, t in
+                     zip(rows["ci_low"], rows["ci_high"], rows["target_kind"], rows["target"],
+                         strict=True)],
         "target": targets,
         "verdict": verdicts(rows),
-    })
+        "change": rows["change"].values,
+    }, extra=[Column("interval", ci_label(level.iloc[0] if len(level) else 0.95, short=True)),
+              Column("n_valid", "n", COUNT)])
     table.row_kinds[COLUMNS["target"].heading] = target_kinds
     table.share_targets = [share_target(k, t) for k, t in
                            zip(rows["target_kind"], rows["target"], strict=True)]
-    return table
+    table = table.add(COLUMNS["ci_low"].heading, rows["ci_low"].values, SHARE, hidden=True)
+    return table.add(COLUMNS["ci_high"].heading, rows["ci_high"].values, SHARE, hidden=True)
 
 
 def licence_table(national: pd.DataFrame, measures: pd.DataFrame) -> Table:
