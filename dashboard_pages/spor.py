@@ -52,9 +52,9 @@ indicator = control(st, "Indikator", list(catalogue.index), "indikator",
                     format_func=lambda i: f"{catalogue.at[i, 'label']} ({i})")
 
 st.header(tracks.at[track, "label"], anchor="spor")
-st.caption(f"{tracks.at[track, 'opgave']} · {scope_label(scope)} · {year}"
-           + ("" if scope == NATIONAL else " · vurderingerne for en CB-region er kun til "
-              "orientering; nationale tal og vurderinger gælder hele landet"))
+st.markdown(f"*{tracks.at[track, 'opgave']} · {scope_label(scope)} · {year}"
+            + ("" if scope == NATIONAL else " · vurderingerne for en CB-region er kun til "
+               "orientering; nationale tal og vurderinger gælder hele landet") + "*")
 ind_rows = outputs.indicators
 survey_ids = [i for i in catalogue.index if catalogue.at[i, "kind"] in SURVEY_KINDS]
 in_track = ind_rows[ind_rows["indicator_id"].isin(catalogue.index) & (ind_rows["year"] == year)]

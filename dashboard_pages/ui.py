@@ -253,7 +253,10 @@ def html_table(data: Table, caption: str = "", cell_class: Callable | None = Non
                          f"{text}</{tag}>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return (f'<div class="mo-table-wrap"><table class="mo-table">{cap}<thead><tr>{head}'
+    label = html.escape(caption or "Tabel", quote=True)
+    # A region that may scroll sideways on a narrow screen is reachable by keyboard.
+    return (f'<div class="mo-table-wrap" tabindex="0" role="region" aria-label="{label}">'
+            f'<table class="mo-table">{cap}<thead><tr>{head}'
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
