@@ -11,13 +11,16 @@ link. The "Opdater data" page exists only when an admin password is configured.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard_pages.admin import configured_password
 from dashboard_pages.ui import PAGE_FILES, page_assets, sidebar, try_outputs
 
 st.set_page_config(page_title="Målopfyldelse for centralbibliotekerne",
-                   page_icon=":material/local_library:", layout="wide")
+                   page_icon=str(Path(__file__).with_name("dashboard_pages") / "icon.png"),
+                   layout="wide")  # a local icon: the page asks nothing of the internet
 
 MENU = [("maalopfyldelse", "Målopfyldelse", ":material/flag:"),
         ("spor", "Spor og indikatorer", ":material/show_chart:"),

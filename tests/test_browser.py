@@ -154,7 +154,7 @@ def test_sidebar_links_keep_year_and_method(server, browser):
     settle(page)
     assert urlparse(page.url).path == "/regioner"
     assert params(page) == {"aar": "2022", "metode": "wilson"}
-    assert "Wilson" in page.locator("[data-testid='stSelectbox']").nth(1).inner_text()
+    assert "95\u00a0%-konfidensinterval: Wilsons interval" in page.inner_text("body")
     page.close()
 
 
@@ -164,7 +164,8 @@ def test_back_and_forward_move_between_views(server, browser):
     assert params(page)["aar"] == "2023"
     assert page.get_by_role("heading", name="RM1 i 2023").count() == 1
     page.locator("[data-testid='stSidebar'] a", has_text="Spor og indikatorer").click()
-    page.get_by_role("heading", name="Materialeoverbygning").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Materialeoverbygning", exact=True).wait_for(
+        timeout=30_000)
     settle(page)
     assert urlparse(page.url).path == "/spor" and params(page)["aar"] == "2023"
     page.go_back()
@@ -249,15 +250,20 @@ def test_an_upload_warns_before_publishing(tmp_path, browser):
         page = open_page(browser, f"{url}/opdater_data")
         page.get_by_label("Adgangskode").fill(PASSWORD)
         page.keyboard.press("Enter")
-        page.get_by_text("Upload årets eksport").wait_for(timeout=30_000)
-        assert "Træk og slip filen her" in page.inner_text("body")
+        page.locator("[data-testid='stFileUploaderDropzone']").wait_for(timeout=30_000)
+        settle(page)
+        dropzone = page.locator("[data-testid='stFileUploaderDropzone']").inner_text()
+        assert "Vælg fil" in dropzone and "Højst 25 MB pr. fil" in dropzone, dropzone
         page.locator("input[type=file]").set_input_files(
             str(surveys / "2024" / "besvarelser_2024.xlsx"))
         page.get_by_text("1. Gennemse kodebogen").wait_for(timeout=60_000)
         settle(page)
         page.get_by_role("button", name="Kontrollér").click()
         page.get_by_text("Kontrollen er i orden").wait_for(timeout=120_000)
+        page.get_by_role("button", name="Publicér").wait_for(timeout=60_000)
         settle(page)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "dashboard_upload.png"), full_page=True)
         body = page.inner_text("body")
         assert "identisk med besvarelser_2024.xlsx" in body
         assert "afsluttet uden for 2025" in body and "ingen mål for 2025" in body
