@@ -74,6 +74,12 @@ rows = ind_rows[ind_rows["indicator_id"] == indicator]
 source = source_row(outputs.sources, indicator, year)
 
 
+def views(labels: list[str]) -> list:
+    """The indicator's views as tabs; only the open one is drawn (a chart when asked for,
+    which keeps the page quick), and the open tab is in the URL (?visning=Udvikling)."""
+    return st.tabs(labels, key="visning", bind="query-params")
+
+
 def survey_indicator(rows: pd.DataFrame) -> None:
     rows = with_method(rows[rows["scope"] == scope], outputs, method)
     this = rows[rows["year"] == year]
@@ -101,24 +107,27 @@ def survey_indicator(rows: pd.DataFrame) -> None:
     steady = nonresponse_text(r["attained"], r["certainty"], r["nonresponse_certainty"])
     if steady:
         st.markdown(steady)
-    left, right = st.columns(2)
     name = f"{indicator} ({scope_label(scope).lower()})"
-    with left:
-        chart(charts.indicator_trend(rows, f"{indicator}: andel positive pr. år, "
-                                           f"{scope_label(scope).lower()}"),
-              f"{indicator}_{scope}_udvikling", outputs, alt_text.trend(rows, indicator))
-    with right:
-        dist = outputs.distribution
-        dist = dist[(dist["indicator_id"] == indicator) & (dist["scope"] == scope)]
-        chart(charts.answer_distribution(dist, f"{indicator}: svarfordeling pr. år"),
-              f"{indicator}_{scope}_svarfordeling", outputs,
-              alt_text.distribution(dist, name))
-    with st.expander(f"Tabel: {indicator} alle år"):
-        table(with_method_columns(indicator_table(rows, REF), rows),
-              f"{indicator}_{scope.lower()}", outputs,
-              caption=f"{indicator}, {scope_label(scope).lower()}, alle år",
-              phone_hidden=["Beskrivelse", "Område", "Besvarelser", "Positive", "Note",
-                            "Frafaldsspænd nedre", "Frafaldsspænd øvre", "Tal"])
+    numbers, trend, answers = views(["Tal", "Udvikling", "Svarfordeling"])
+    if numbers.open:
+        with numbers:
+            table(with_method_columns(indicator_table(rows, REF), rows),
+                  f"{indicator}_{scope.lower()}", outputs,
+                  caption=f"{indicator}, {scope_label(scope).lower()}, alle år",
+                  phone_hidden=["Beskrivelse", "Område", "Besvarelser", "Positive", "Note",
+                                "Frafaldsspænd nedre", "Frafaldsspænd øvre", "Tal"])
+    if trend.open:
+        with trend:
+            chart(charts.indicator_trend(rows, f"{indicator}: andel positive pr. år, "
+                                               f"{scope_label(scope).lower()}"),
+                  f"{indicator}_{scope}_udvikling", outputs, alt_text.trend(rows, indicator))
+    if answers.open:
+        with answers:
+            dist = outputs.distribution
+            dist = dist[(dist["indicator_id"] == indicator) & (dist["scope"] == scope)]
+            chart(charts.answer_distribution(dist, f"{indicator}: svarfordeling pr. år"),
+                  f"{indicator}_{scope}_svarfordeling", outputs,
+                  alt_text.distribution(dist, name))
     if scope != NATIONAL:
         page_link("regioner", f"Se {indicator} for alle seks CB-regioner",
                   indikator=indicator)
@@ -145,29 +154,41 @@ def national_indicator(rows: pd.DataFrame) -> None:
     series = outputs.national
     measures = REF.national_measures.set_index("measure")
     if ind["kind"] == "national_count":
-        targets = rows[rows["target_kind"] == "min_count"][["year", "target"]]
-        loans = series[series["measure"] == "interlibrary_loans"]
-        label, unit = measures.at["interlibrary_loans", "label"], \
-            measures.at["interlibrary_loans", "unit"]
-        chart(charts.national_count(loans, targets, label, unit), f"{indicator}_udvikling",
-              outputs, alt_text.national_series(loans, label, unit))
+        numbers, trend = views(["Tal", "Udvikling"])
+        if trend.open:
+            with trend:
+                targets = rows[rows["target_kind"] == "min_count"][["year", "target"]]
+                loans = series[series["measure"] == "interlibrary_loans"]
+                label, unit = measures.at["interlibrary_loans", "label"], \
+                    measures.at["interlibrary_loans", "unit"]
+                chart(charts.national_count(loans, targets, label, unit),
+                      f"{indicator}_udvikling", outputs,
+                      alt_text.national_series(loans, label, unit))
     elif ind["kind"] == "national_trend":
-        table(licence_table(series[series["year"] == year], measures), f"licenser_{year}",
-              outputs, caption=f"Brug og brugere pr. licens i {year}, med ændringen fra året "
-              "før og fra det første år med et tal (unikke brugere lægges aldrig sammen)",
-              phone_hidden=["Ændring", "Første år"])
-        left, right = st.columns(2)
-        for column, measure, title in ((left, "licence_use", "Brug pr. licens"),
-                                       (right, "licence_users", "Unikke brugere pr. licens")):
-            with column:
-                chart(charts.licences(series, measure, title, measures.at[measure, "unit"]),
-                      f"licenser_{measure}", outputs,
-                      alt_text.licences(series, measure, title))
-    with st.expander(f"Tabel: {indicator} alle år"):
-        table(indicator_table(rows, REF), indicator, outputs,
-              caption=f"{indicator}, hele landet, alle år",
-              phone_hidden=["Beskrivelse", "Område", "Besvarelser", "Gyldige svar (n)",
-                            "Positive", "Note"])
+        numbers, use, users = views(["Tal", "Brug pr. licens", "Brugere pr. licens"])
+        for tab, measure, title in ((use, "licence_use", "Brug pr. licens"),
+                                    (users, "licence_users", "Unikke brugere pr. licens")):
+            if tab.open:
+                with tab:
+                    chart(charts.licences(series, measure, title,
+                                          measures.at[measure, "unit"]),
+                          f"licenser_{measure}", outputs,
+                          alt_text.licences(series, measure, title))
+        if numbers.open:
+            with numbers:
+                table(licence_table(series[series["year"] == year], measures),
+                      f"licenser_{year}", outputs,
+                      caption=f"Brug og brugere pr. licens i {year}, med ændringen fra året "
+                      "før og fra det første år med et tal (unikke brugere lægges aldrig "
+                      "sammen)", phone_hidden=["Ændring", "Første år"])
+    else:  # a judgement: its evidence above, its years in a table, no chart
+        numbers = st.container()
+    if ind["kind"] == "judgement" or numbers.open:
+        with numbers:
+            table(indicator_table(rows, REF).without_empty(), indicator, outputs,
+                  caption=f"{indicator}, hele landet, alle år",
+                  phone_hidden=["Beskrivelse", "Område", "Besvarelser", "Gyldige svar (n)",
+                                "Positive", "Note"])
 
 
 if ind["kind"] in SURVEY_KINDS:

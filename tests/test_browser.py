@@ -206,17 +206,21 @@ def test_the_map_draws_with_no_internet(server, browser):
     page.close()
 
 
-def test_track_page_charts_render(server, browser):
+def test_track_page_draws_a_chart_when_its_tab_is_opened(server, browser):
     page = open_page(browser, f"{server}/spor")
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 2",
-                           timeout=30_000)
     body = page.inner_text("body")
     for text in ("Materialeoverbygning", "Andel positive", "95\u00a0%-konfidensinterval",
                  "Vurdering", "MO-FYS", "Spørgsmål i 2024"):
         assert text in body
-    assert page.locator(".js-plotly-plot .modebar-btn[data-title*='png' i]").count() >= 2
+    assert page.locator(".js-plotly-plot").count() == 0
+    page.get_by_role("tab", name="Udvikling").click()
+    page.locator(".js-plotly-plot g.trace").first.wait_for(timeout=30_000)
+    settle(page)
+    assert params(page)["visning"] == "Udvikling"  # the open tab is part of the link
+    assert page.locator(".js-plotly-plot .modebar-btn[data-title*='png' i]").count() >= 1
     svg = page.locator(".js-plotly-plot").first.inner_html()
     assert "Mål (Bilag 3)" in svg and " %" in svg
+    assert "Diagrammet viser andelen positive for MO-FYS" in page.inner_text("body")
     page.close()
 
 

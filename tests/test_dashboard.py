@@ -215,15 +215,21 @@ def test_track_page_reads_an_indicator_against_its_target_with_its_sources(
     overview = html_tables(at)[0]
     assert list(overview["Indikator"]) == ["MO-FYS", "MO-DIG", "MO-LIC-BRUG", "MO-LIC-FORM",
                                            "MO-IUL", "MO-TYD", "MO-SAM"]
-    plots = at.get("plotly_chart")
-    assert len(plots) == 2 and all("SYNTETISKE DEMODATA" in p.proto.spec for p in plots)
+    assert [t.label for t in at.tabs] == ["Tal", "Udvikling", "Svarfordeling"]
+    assert not at.get("plotly_chart")  # a chart is drawn when its tab is opened
+    years = html_tables(at)[1]
+    assert list(years["År"]) == ["2021", "2022", "2023", "2024"]
     sources = read_output(demo_output / "sources.csv").set_index(["indicator_id", "year"])
     captions = " ".join(c.value for c in at.caption)
     assert f"Spørgsmål i 2024: »{sources.at[('MO-FYS', 2024), 'question_text']}«" in captions
     assert sources.at[("MO-FYS", 2024), "bilag3_text"] in captions
     assert "n = " in captions and "hypergeometrisk" in captions
-    assert "Diagrammet viser andelen positive for MO-FYS" in captions  # text alternative
-    assert "Diagrammet viser svarfordelingen for MO-FYS" in captions
+    for view, alt in (("Udvikling", "Diagrammet viser andelen positive for MO-FYS"),
+                      ("Svarfordeling", "Diagrammet viser svarfordelingen for MO-FYS")):
+        at = app(demo_output, monkeypatch, "spor", visning=view)
+        plots = at.get("plotly_chart")
+        assert len(plots) == 1 and "SYNTETISKE DEMODATA" in plots[0].proto.spec
+        assert alt in " ".join(c.value for c in at.caption)  # the text alternative
 
 
 def test_changing_track_picks_its_first_indicator_and_national_figures_name_their_source(
