@@ -27,7 +27,8 @@ st.markdown(
     "Tallene er de samme som på de andre sider, fra kørslen den "
     f"{run_time_text(outputs.manifest.get('created_utc'))}; rapporten bruger kørslens "
     f"intervalmetode ({CI_METHOD_CHOICES.get(method, method).lower()}), også hvis en anden "
-    "er valgt på de andre sider.")
+    "er valgt på de andre sider. Det samme laver kommandoen "
+    f"`python -m pipeline report --year {year}`.")
 if outputs.synthetic:
     st.caption(f"Rapporten er mærket: {SYNTHETIC_NOTICE}")
 

@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from helpers import REPO, copy_demo, run_pipeline
 
+from pipeline.outputs.read import read_manifest, refresh_command
 from pipeline.reference import BOUNDARIES_ATTRIBUTION
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -233,15 +234,18 @@ def stale_server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     (surveys / "judgements.csv").write_text(
         (surveys / "judgements.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     for url in serve(out):
-        yield url, surveys
+        yield url, out
 
 
 def test_changed_inputs_show_the_last_figures_with_a_dated_banner(stale_server, browser):
-    url, surveys = stale_server
+    url, out = stale_server
     page = open_page(browser, url)
     body = page.inner_text("body")
     assert "nye inputfiler venter" in body and "Tallene er fra kørslen den" in body
-    assert f"--surveys {surveys}" in body
+    command = " ".join(page.locator("[data-testid='stCode'] code").first.inner_text().split())
+    manifest = read_manifest(out)  # the run's own --surveys, --targets and --out
+    assert refresh_command(manifest, out) in command, command
+    assert f"--surveys {manifest['parameters']['surveys']}" in command
     assert page.locator("table.mo-table").count() >= 2  # the figures are still there
     page.close()
 
