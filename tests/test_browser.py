@@ -271,6 +271,8 @@ def test_an_upload_warns_before_publishing(tmp_path, browser):
         page.get_by_role("button", name="Publicér").wait_for(timeout=60_000)
         settle(page)
         ARTIFACTS.mkdir(exist_ok=True)
+        page.set_viewport_size({"width": 1440, "height": 3000})  # the page scrolls inside
+        settle(page)
         page.screenshot(path=str(ARTIFACTS / "dashboard_upload.png"), full_page=True)
         body = page.inner_text("body")
         assert "identisk med besvarelser_2024.xlsx" in body
