@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard_pages.ui import get_outputs, page_start
+from dashboard_pages.ui import get_outputs, pending_inputs, start_page, year_control
 from pipeline.outputs.write import SYNTHETIC_NOTICE
-from pipeline.present.words import goal_verdict
+from pipeline.present.words import CI_METHOD_CHOICES, goal_verdict, run_time_text
 from pipeline.report.build import download_bytes
 from pipeline.report.images import browser_path
 
@@ -17,16 +17,17 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 outputs = get_outputs()
 REF = outputs.reference
-year, _ = page_start(outputs)
+start_page("Rapport", outputs)
+year = year_control(st.columns([1, 3])[0], outputs)
 out_dir = outputs.out_dir
-st.title("Rapport")
+method = outputs.manifest["parameters"]["ci_method"]
 st.markdown(
-    f"Den fælles faglige beretning for **{year}** (vælg år i sidepanelet): et Word-udkast "
-    "med tabeller, diagrammer og tekstforslag pr. indikator, et regneark med alle tal og "
-    "diagrammerne som billeder. Tallene er de samme som på de andre sider, fra kørslen "
-    f"{outputs.manifest.get('created_utc', '?')} (UTC); rapporten bruger kørslens "
-    f"intervalmetode ({outputs.manifest['parameters']['ci_method']}), også hvis en anden er "
-    "valgt i sidepanelet. Det samme laver kommandoen "
+    f"Den fælles faglige beretning for **{year}**: et Word-udkast med tabeller, diagrammer og "
+    "tekstforslag pr. indikator, et regneark med alle tal og diagrammerne som billeder. "
+    "Tallene er de samme som på de andre sider, fra kørslen den "
+    f"{run_time_text(outputs.manifest.get('created_utc'))}; rapporten bruger kørslens "
+    f"intervalmetode ({CI_METHOD_CHOICES.get(method, method).lower()}), også hvis en anden "
+    "er valgt på de andre sider. Det samme laver kommandoen "
     f"`python -m pipeline report --year {year}`.")
 if outputs.synthetic:
     st.caption(f"Rapporten er mærket: {SYNTHETIC_NOTICE}")
@@ -35,25 +36,30 @@ goals = outputs.goals
 goals = goals[(goals["level"] == "resultatmaal") & (goals["year"] == year)]
 st.markdown("  ·  ".join(f"{g.maal_id}: {goal_verdict(g.attained)}" for g in goals.itertuples()))
 
+waiting = bool(pending_inputs(outputs))
+if waiting:
+    st.info("Rapporten laves først, når pipelinen er kørt med de nye inputfiler (se "
+            "øverst), så den aldrig bygger på forældede tal.", icon=":material/info:")
 word, excel, images = st.columns(3)
 stem = f"beretning_{year}"
 word.download_button(
     "Hent Word-dokument", lambda: download_bytes(out_dir, year, "docx"),
     file_name=f"{stem}.docx", mime=DOCX_MIME, key="report-docx", on_click="ignore",
-    icon=":material/description:", help="Tager 10-20 sekunder: diagrammerne tegnes først.")
+    icon=":material/description:", disabled=waiting,
+    help="Tager 10–20 sekunder: diagrammerne tegnes først.")
 excel.download_button(
     "Hent regneark", lambda: download_bytes(out_dir, year, "xlsx"),
     file_name=f"{stem}.xlsx", mime=XLSX_MIME, key="report-xlsx", on_click="ignore",
-    icon=":material/table_view:")
+    icon=":material/table_view:", disabled=waiting)
 images.download_button(
     "Hent diagrammer (PNG)", lambda: download_bytes(out_dir, year, "zip"),
     file_name=f"{stem}_figurer.zip", mime="application/zip", key="report-zip",
-    on_click="ignore", icon=":material/image:")
+    on_click="ignore", icon=":material/image:", disabled=waiting)
 
 if browser_path() is None:
     st.warning("Chromium blev ikke fundet på serveren, så Word-dokumentet og diagrammerne kan "
-               "ikke laves (regnearket kan). Installér Chromium (apt-get install chromium), "
-               "eller sæt BROWSER_PATH.", icon=":material/warning:")
+               "ikke laves (regnearket kan). Bed den, der driver serveren, om at installere "
+               "Chromium.", icon=":material/warning:")
 
 st.subheader("Indhold")
 labels = REF.tracks.sort_values("order")["label"].tolist()

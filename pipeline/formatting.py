@@ -105,3 +105,10 @@ def row_ranges(rows: list[int], max_runs: int | None = None) -> str:
     if rest:
         text += f" og {rest} {'række' if rest == 1 else 'rækker'} mere"
     return ("række " if len(rows) == 1 else "rækkerne ") + text
+
+
+def shown_points(change: object, decimals: int = 0) -> float | None:
+    """A change in share as the screen shows it, in percentage points rounded half up
+    (0.004 -> 0.0, so it reads as no change), or None when missing."""
+    v = _value(change)
+    return None if v is None else float(_rounded(v * 100, decimals))

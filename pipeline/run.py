@@ -19,7 +19,7 @@ import pandas as pd
 import scipy
 
 import pipeline
-from pipeline import attainment, indicators, national
+from pipeline import attainment, indicators, national, sources
 from pipeline.clean import (
     EXCLUSION_KINDS,
     NOT_COMPLETED,
@@ -86,6 +86,13 @@ class RunResult:
     """Survey years with no row in targets.csv (outside the agreement): no verdicts."""
     reference_dir: Path = REFERENCE_DIR.resolve()
     """The folder of reference files the figures were computed with."""
+    sources: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=sources.SOURCE_COLUMNS))
+    """Per indicator and year: Bilag 3's wording, the target's source, the question as
+    the year's export worded it, the national figure's source."""
+    answered: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=sources.ANSWERED_COLUMNS))
+    """Per year and municipality: whether it answered (for the map; never an answer)."""
 
     def files(self) -> dict[str, bytes]:
         """Every output file's bytes. responses.csv (one row per response) is left out of
@@ -101,6 +108,8 @@ class RunResult:
             "intervals.csv": to_csv_bytes(self.intervals.assign(**flag)),
             "goal_certainty.csv": to_csv_bytes(self.goal_certainty.assign(**flag)),
             "national.csv": to_csv_bytes(self.national.assign(**flag)),
+            "sources.csv": to_csv_bytes(self.sources.assign(**flag)),
+            "municipalities.csv": to_csv_bytes(self.answered.assign(**flag)),
         }
         if not self.respondent_level:
             files["responses.csv"] = to_csv_bytes(self.responses.assign(**flag))
@@ -210,6 +219,12 @@ def compute_from(inputs: Inputs, config: RunConfig, reference: Reference) -> Run
         respondent_level=config.respondent_level,
         years_without_targets=uncovered_years(targets, years),
         reference_dir=reference.folder,
+        sources=sources.indicator_sources(
+            reference, years, {y.year: {e.key: e.column for e in y.codebook.entries if e.key}
+                               for y in survey.years}, targets, nat_inputs.figures),
+        answered=sources.answered_by_municipality(
+            reference, {year: set(c.responses["kommune_kode"].dropna().astype(int))
+                        for year, c in cleaned.items()}),
     )
 
 

@@ -65,7 +65,7 @@ def test_report_page_offers_the_years_files(demo_output, monkeypatch, downloads)
 def test_the_workbook_button_builds_the_chosen_years_workbook(demo_output, monkeypatch,
                                                                downloads):
     at = rapport(demo_output, monkeypatch)
-    at.selectbox(key="year").set_value(2022).run()
+    at.selectbox(key="aar").set_value(2022).run()
     assert not at.exception
     assert "beretning_2022.xlsx" in downloads
     wb = load_workbook(io.BytesIO(downloads["beretning_2022.xlsx"]["build"]()))

@@ -84,6 +84,8 @@ class CheckReport:
     code_findings: list[CodeFinding]
     synthetic: bool = False
     ignored: list[str] = field(default_factory=list)
+    result: RunResult | None = None
+    """What a run would write (when the check is ok), e.g. for a preview of the verdicts."""
 
 
 def check_inputs(config: RunConfig, year: int | None = None,
@@ -114,7 +116,8 @@ def check_inputs(config: RunConfig, year: int | None = None,
     synthetic = result.synthetic if result else bool(survey and survey.synthetic)
     ignored = result.ignored if result else (survey.ignored if survey else [])
     return CheckReport(config.surveys, config.targets, year, years, not problems, problems,
-                       summaries, findings, synthetic, ignored)
+                       summaries, findings, synthetic, ignored,
+                       result if not problems else None)
 
 
 def _diagnose(survey: SurveyInput | None, result: RunResult | None, years: list[int],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import InputError, Problem
+from pipeline.files import sha256
 from pipeline.intake.add_year import AddYearResult
 from pipeline.intake.add_year import add_year as propose_year
 from pipeline.intake.check import CheckReport, check_inputs
@@ -26,6 +28,12 @@ from pipeline.run import RunConfig, RunResult, run
 MAX_UPLOAD_MB = 25
 """Also set as server.maxUploadSize in .streamlit/config.toml."""
 STAGING_PREFIX = ".opdater-"
+STAGING_ROOT = Path(tempfile.gettempdir()) / "maalopfyldelse-opdater"
+"""Where staged copies live: they hold the raw exports, with names and e-mails, so every
+copy is removed after publishing, on discarding, and when abandoned (`remove_abandoned`)."""
+ABANDONED_SECONDS = 30 * 60
+"""A staged copy nobody has touched for this long is an abandoned upload: removed."""
+DATA_SUFFIXES = (".xlsx", ".csv")
 REVIEW_COLUMNS = ["Række", "Overskrift i eksporten", "Nøgle", "Sådan fundet", "Bekræftet"]
 
 
@@ -37,6 +45,9 @@ class Staging:
     surveys: Path
     year: int
     proposal: AddYearResult
+    sha256: str = ""
+    """The uploaded file's SHA-256, to spot a file that is already in use."""
+    filename: str = ""
 
     @property
     def codebook(self) -> Path:
@@ -66,7 +77,8 @@ def stage_upload(surveys: Path, year: int, uploads: Sequence[tuple[str, bytes]],
         raise InputError([Problem("To af filerne har samme navn.",
                                   "Vælg hver fil én gang.", file=names,
                                   code="upload.same_name")])
-    folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX))
+    STAGING_ROOT.mkdir(mode=0o700, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=STAGING_ROOT))
     staged = folder / "surveys"
     shutil.copytree(surveys, staged, ignore=shutil.ignore_patterns(".*"))
     paths = []
@@ -80,7 +92,9 @@ def stage_upload(surveys: Path, year: int, uploads: Sequence[tuple[str, bytes]],
     except InputError:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return Staging(folder, staged, year, proposal)
+    name, data = next(((n, d) for n, d in uploads if n.casefold().startswith("dataset")),
+                      uploads[0])  # SurveyXact's Structure and Labels repeat every year
+    return Staging(folder, staged, year, proposal, sha256(data), name)
 
 
 def review_table(staging: Staging) -> pd.DataFrame:
@@ -135,3 +149,65 @@ def publish(staging: Staging, surveys: Path, targets: Path, out: Path) -> RunRes
 
 def discard(staging: Staging) -> None:
     shutil.rmtree(staging.folder, ignore_errors=True)
+
+
+def touch(staging: Staging) -> None:
+    """Mark a staged copy as in use (an upload being reviewed is not abandoned)."""
+    if staging.folder.exists():
+        os.utime(staging.folder)
+
+
+def remove_abandoned(max_age: float = ABANDONED_SECONDS, now: float | None = None) -> int:
+    """Remove staged copies untouched for `max_age` seconds (uploads left half-way: the
+    browser closed, the session ended); returns how many were removed."""
+    if not STAGING_ROOT.is_dir():
+        return 0
+    now = time.time() if now is None else now
+    removed = 0
+    for folder in STAGING_ROOT.glob(f"{STAGING_PREFIX}*"):
+        try:
+            old = now - folder.stat().st_mtime > max_age
+        except FileNotFoundError:
+            continue
+        if old:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+@dataclass(frozen=True)
+class UploadWarning:
+    """Something to look at before publishing: allowed, but maybe not meant."""
+
+    code: str
+    message: str
+
+
+def upload_warnings(staging: Staging, report: CheckReport) -> list[UploadWarning]:
+    """Before "Publicér": what the analyst should know although the check passed. An
+    export already used for another year, and responses dated outside the year's field
+    period, are not warnings but refusals of the check itself (`pipeline.read.surveys`,
+    `pipeline.field_period`), so they are shown as its problems; what remains is a year
+    without targets (figures, but no verdicts)."""
+    warnings = []
+    summary = next((s for s in report.summaries if s.year == staging.year), None)
+    if summary is not None and summary.without_target:
+        warnings.append(UploadWarning(
+            "upload.no_targets",
+            f"Der er ingen mål for {staging.year} i målfilen. Tallene beregnes, men ingen "
+            "indikator og intet resultatmål får en vurdering, før målene er tilføjet."))
+    return warnings
+
+
+def plain_text(text: str, staging: Staging) -> str:
+    """A message without the staging copy's temporary path: the uploaded file's own name,
+    or a file's place in the surveys folder ("2024/besvarelser_2024.xlsx")."""
+    for prefix in (str(staging.surveys) + os.sep, str(staging.folder / "upload") + os.sep,
+                   str(staging.folder) + os.sep):
+        text = text.replace(prefix, "")
+    return text
+
+
+def plain_where(problem: Problem, staging: Staging) -> str:
+    """Where a problem is, in `plain_text`."""
+    return plain_text(problem.where(), staging)

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from pipeline.read.listing import list_inputs
 from pipeline.reference import Reference, load_reference
 
 TABLES = ("indicators", "goals", "quality", "excluded_rows", "distribution", "intervals",
-          "goal_certainty", "national")
+          "goal_certainty", "national", "sources", "municipalities")
 RUN_COMMAND = ".venv/bin/python -m pipeline run"
 
 
@@ -47,6 +48,8 @@ TEXT_COLUMNS = {
     "indicators_missing", "indicators_without_target", "indicators_uncertain",
     "indicators_nonresponse_uncertain", "excluded_reasons", "municipalities_missing",
     "licence", "reason_code", "reason", "source_file", "answer", "status_columns",
+    "bilag3_text", "target_text", "target_source", "question_key", "question_text",
+    "participation_key", "participation_text", "figure_source", "kommune",
 }
 """Output columns that hold text: read as text, with empty cells as empty strings."""
 
@@ -144,6 +147,10 @@ class Outputs:
     intervals: pd.DataFrame
     goal_certainty: pd.DataFrame
     national: pd.DataFrame
+    sources: pd.DataFrame
+    """Per indicator and year: Bilag 3's wording and source, the year's question text."""
+    municipalities: pd.DataFrame
+    """Per year and municipality: whether it answered (never what)."""
 
     @property
     def synthetic(self) -> bool:
@@ -159,6 +166,31 @@ class Outputs:
         so labels and goals shown always match the figures."""
         folder = self.manifest.get("reference_dir")
         return load_reference(Path(folder) if folder and Path(folder).is_dir() else None)
+
+
+def refresh_command(manifest: dict | None, out_dir: Path) -> str:
+    """The command that computes the outputs in `out_dir` again, with the run's own
+    surveys folder, targets file and options (from its manifest), to be run in the
+    folder the run was made in."""
+    params = (manifest or {}).get("parameters", {})
+    parts = [RUN_COMMAND]
+    surveys, targets = params.get("surveys", "surveys"), params.get("targets", "targets.csv")
+    if manifest is not None or surveys != "surveys":
+        parts.append(f"--surveys {shlex.quote(str(surveys))}")
+    if manifest is not None or targets != "targets.csv":
+        parts.append(f"--targets {shlex.quote(str(targets))}")
+    base = Path((manifest or {}).get("working_directory", Path.cwd()))
+    shown = out_dir.resolve()
+    if shown.is_relative_to(base.resolve()):
+        shown = shown.relative_to(base.resolve())
+    parts.append(f"--out {shlex.quote(str(shown))}")
+    if params.get("ci_method", "auto") != "auto":
+        parts.append(f"--ci-method {params['ci_method']}")
+    if params.get("confidence", 0.95) != 0.95:
+        parts.append(f"--confidence {params['confidence']}")
+    if params.get("respondent_level"):
+        parts.append("--respondent-level")
+    return " ".join(parts)
 
 
 def default_out_dir() -> Path:

@@ -7,8 +7,11 @@ statistic. Shares are drawn in per cent with Danish separators (87 %, 0,87,
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from pipeline.formatting import number, percent, points
 from pipeline.outputs.write import SYNTHETIC_MARK
@@ -17,15 +20,44 @@ from pipeline.present.words import COLOURS, ci_label, indicator_verdict, interva
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
 NEGATIVE_COLOURS = ["#F0E442", "#E69F00", "#D55E00"]  # neutral -> most negative
 POSITIVE_COLOURS = ["#56B4E9", "#0072B2"]  # positive -> most positive
+NEGATIVE_PATTERNS = [".", "/", "x"]
+"""The non-positive answers also differ by hatching (neutral dotted, then denser), so the
+bars read in greyscale and without colour vision; positive answers are solid."""
+MARK_COLOUR = "#A63A00"
+"""The synthetic-data mark's text: a dark orange-red with 6:1 contrast on white."""
+SERIES_STYLES = [("#0072B2", "circle", "solid"), ("#E69F00", "square", "dash"),
+                 ("#009E73", "diamond", "dot"), ("#CC79A7", "triangle-up", "dashdot"),
+                 ("#56B4E9", "cross", "longdash"), ("#D55E00", "x", "longdashdot")]
+"""Colour, marker and dash per line: each series differs in all three (greyscale-safe)."""
+TITLE_CHARACTERS = 44
+"""A chart title is broken into lines of about this length, so it fits a phone's screen
+(a figure's title never wraps by itself)."""
+
+
+def wrap_title(text: str, width: int = TITLE_CHARACTERS) -> str:
+    """Break a title between words into lines of at most `width` characters (<br>)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    """Title top left, legend in a row under it, Danish separators (87,5 %; 725.000)."""
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left", y=0.98, yanchor="top",
-                                 font=dict(size=15)),
+    """Title top left (wrapped for narrow screens, pushing the plot down), the legend at
+    the bottom of the figure (pushing the plot up), so neither the title, a subtitle such
+    as the synthetic-data mark, nor the legend can cover each other, an axis title or the
+    data; Danish separators (87,5 %; 725.000)."""
+    fig.update_layout(title=dict(text=wrap_title(title), x=0, xanchor="left",
+                                 xref="container", yref="paper", y=1, yanchor="bottom",
+                                 pad=dict(b=12, l=8),
+                                 automargin=True, font=dict(size=15)),
                       separators=",.", font=FONT, height=height, template="plotly_white",
-                      margin=dict(l=60, r=20, t=110, b=50),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0,
+                      margin=dict(l=60, r=20, t=40, b=30),
+                      legend=dict(orientation="h", x=0, xanchor="left", xref="container",
+                                  y=0, yanchor="bottom", yref="container",
                                   font=dict(size=11)))
     return fig
 
@@ -84,52 +116,59 @@ def indicator_trend(rows: pd.DataFrame, title: str) -> go.Figure:
 
 def answer_distribution(rows: pd.DataFrame, title: str) -> go.Figure:
     """Diverging stacked bars per year: positive answers to the right of zero, the other
-    valid answers to the left (shares of valid answers); 'Ved ikke', 'Ikke relevant'
-    and blanks are not part of the share and are listed apart, as counts."""
+    valid answers to the left (shares of valid answers), the legend in the scale's order;
+    'Ved ikke', 'Ikke relevant' and blanks are not part of the share and are counted
+    under each year's label."""
     rows = rows.sort_values(["year", "answer_order"])
     years = sorted(rows["year"].unique())
+    outside = rows[~rows["valid"]].groupby("year")["count"].sum().reindex(years, fill_value=0)
     labels = [str(y) for y in years]
     valid = rows[rows["valid"]]
     answers = valid.drop_duplicates("answer")[["answer", "answer_order", "positive"]]
     positives = answers[answers["positive"]].sort_values("answer_order", ascending=False)
     negatives = answers[~answers["positive"]].sort_values("answer_order")
     fig = go.Figure()
-    for colours, group, sign in ((NEGATIVE_COLOURS, negatives, -1),
-                                 (POSITIVE_COLOURS, positives, 1)):
-        for colour, answer in zip(colours, group["answer"], strict=False):
+    for colours, patterns, group, sign in (
+            (NEGATIVE_COLOURS, NEGATIVE_PATTERNS, negatives, -1),
+            (POSITIVE_COLOURS, [""] * len(POSITIVE_COLOURS), positives, 1)):
+        for colour, pattern, answer, order in zip(colours, patterns, group["answer"],
+                                                  group["answer_order"], strict=False):
             part = valid[valid["answer"] == answer].set_index("year").reindex(years)
             fig.add_trace(go.Bar(
                 y=labels, x=[sign * (v or 0) * 100 for v in part["share_of_valid"].fillna(0)],
-                orientation="h", name=answer, marker_color=colour,
+                orientation="h", name=answer, legendrank=int(order),
+                marker=dict(color=colour, line=dict(color="#FFFFFF", width=0.5),
+                            pattern=dict(shape=pattern, fgcolor="#000000", fgopacity=0.45,
+                                         size=6)),
                 hovertext=[f"{answer} {y}: {percent(s)} ({number(c)} svar)" for y, s, c in
                            zip(labels, part["share_of_valid"], part["count"], strict=True)],
                 hoverinfo="text"))
-    outside = rows[~rows["valid"]].groupby("year")["count"].sum().reindex(years, fill_value=0)
-    fig.update_layout(barmode="relative")
-    for position, n in enumerate(outside):
-        # y is the category's position: a year-like label would be read as a number.
-        fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=position, showarrow=False,
-                           text=f"Ved ikke/ubesvaret: {number(n)}", font=dict(size=11))
+    fig.update_layout(barmode="relative", legend_traceorder="normal")
     fig.update_xaxes(range=[-100, 100], tickvals=[-100, -50, 0, 50, 100],
                      ticktext=["100 %", "50 %", "0", "50 %", "100 %"],
-                     title="Andel af gyldige svar: ikke-positive ← | → positive")
-    fig.update_yaxes(type="category", autorange="reversed")
-    fig = _layout(fig, title, height=200 + 45 * len(years))
-    fig.update_layout(margin=dict(r=170, t=130))
-    return fig
+                     title="Andel af gyldige svar<br>← ikke-positive | positive →")
+    fig.update_yaxes(type="category", autorange="reversed", tickmode="array",
+                     tickvals=labels,
+                     ticktext=[f"{y}<br><span style='font-size:10px'>{number(n)} ved ikke/"
+                               "ubesv.</span>" for y, n in zip(labels, outside, strict=True)])
+    return _layout(fig, title, height=230 + 45 * len(years))
 
 
 def regions(rows: pd.DataFrame, title: str) -> go.Figure:
     """One indicator and year: each CB region's share with its (wide) interval and n,
-    next to the whole country, and the target as a line."""
+    next to the whole country (a black diamond), and the national target as a line. The
+    target binds the national figure; beside a region it is for orientation only."""
     rows = rows.copy()
     ci = ci_label(_confidence(rows))
     labels = [f"{scope_label(s)} (n = {number(n)})" for s, n in
               zip(rows["scope"], rows["n_valid"], strict=True)]
     share = _pct(rows["share"])
-    colours = [COLOURS["target"] if s == "national" else COLOURS["met"] for s in rows["scope"]]
+    national = [s == "national" for s in rows["scope"]]
     fig = go.Figure(go.Scatter(
-        x=share, y=labels, mode="markers", marker=dict(size=11, color=colours),
+        x=share, y=labels, mode="markers",
+        marker=dict(size=[13 if n else 11 for n in national],
+                    symbol=["diamond" if n else "circle" for n in national],
+                    color=[COLOURS["target"] if n else COLOURS["met"] for n in national]),
         error_x=dict(type="data", symmetric=False, thickness=2, width=6,
                      array=[None if pd.isna(h) or s is None else h * 100 - s
                             for h, s in zip(rows["ci_high"], share, strict=True)],
@@ -137,20 +176,23 @@ def regions(rows: pd.DataFrame, title: str) -> go.Figure:
                                  for lo, s in zip(rows["ci_low"], share, strict=True)]),
         hovertext=[f"{lab}<br>Andel positive: {percent(s)}<br>{ci}: "
                    f"{interval_text(lo, hi)}<br>{indicator_verdict(a, c, r)}"
-                   for lab, s, lo, hi, a, c, r in zip(
+                   + ("" if n else " (til orientering)")
+                   for lab, s, lo, hi, a, c, r, n in zip(
                        labels, rows["share"], rows["ci_low"], rows["ci_high"], rows["attained"],
-                       rows["certainty"], rows["na_reason"], strict=True)],
+                       rows["certainty"], rows["na_reason"], national, strict=True)],
         hoverinfo="text", name=f"Andel positive med {ci}"))
     target = rows["target"].where(rows["target_kind"] == "min_share").dropna()
     if len(target):
-        fig.add_vline(x=float(target.iloc[0]) * 100, line_dash="dot",
-                      line_color=COLOURS["target"],
-                      annotation_text=f"Mål {percent(target.iloc[0])}",
-                      annotation_position="top")
+        value = float(target.iloc[0]) * 100
+        fig.add_trace(go.Scatter(
+            x=[value, value], y=[labels[0], labels[-1]], mode="lines",
+            line=dict(color=COLOURS["target"], dash="dot", width=1.5),
+            name=f"Mål (Bilag 3) {percent(target.iloc[0])}: bindende for hele landet",
+            hoverinfo="skip"))
     fig.update_xaxes(range=[0, 105], ticksuffix=" %", tickformat=",.0f",
                      title="Andel positive")
     fig.update_yaxes(autorange="reversed", title=None)
-    return _layout(fig, title, height=140 + 40 * len(rows))
+    return _layout(fig, title, height=200 + 40 * len(rows))
 
 
 def national_count(rows: pd.DataFrame, targets: pd.DataFrame, title: str,
@@ -180,52 +222,62 @@ def national_count(rows: pd.DataFrame, targets: pd.DataFrame, title: str,
     return _layout(fig, title)
 
 
-def licences(rows: pd.DataFrame, measure: str, title: str) -> go.Figure:
-    """Each licence's figure per year (one line each), so a reader sees which licence
-    drives the total."""
+def licences(rows: pd.DataFrame, measure: str, title: str, unit: str = "") -> go.Figure:
+    """Each licence's figure per year (one line each, differing in colour, marker and
+    dash), so a reader sees which licence drives the total."""
     rows = rows[(rows["measure"] == measure) & (rows["licence"] != "I alt")]
     fig = go.Figure()
-    palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
     for i, (licence, part) in enumerate(rows.groupby("licence", sort=True)):
         part = part.sort_values("year")
+        colour, symbol, dash = SERIES_STYLES[i % len(SERIES_STYLES)]
         fig.add_trace(go.Scatter(
             x=part["year"].astype(str), y=part["value"].astype(float), mode="lines+markers",
-            name=licence, line=dict(color=palette[i % len(palette)]),
+            name=licence, line=dict(color=colour, dash=dash),
+            marker=dict(symbol=symbol, size=9, color=colour),
             hovertext=[f"{licence} {y}: {number(v)} ({percent(p, 1, True)})" for y, v, p in
                        zip(part["year"], part["value"], part["value_change_pct"], strict=True)],
             hoverinfo="text"))
-    fig.update_yaxes(tickformat=",.0f", rangemode="tozero")
+    fig.update_yaxes(tickformat=",.0f", rangemode="tozero",
+                     title=unit.capitalize() or None)
     fig.update_xaxes(type="category")
     return _layout(fig, title)
 
 
 def response_rates(rows: pd.DataFrame, title: str) -> go.Figure:
-    """Response rate per year and scope, grouped bars with the rate written on them."""
+    """Response rate per scope (rows) and year (one marker per year, lighter to darker
+    and differently shaped, with the rate in the hover and a table beside it)."""
     fig = go.Figure()
-    palette = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
-    for i, (scope, part) in enumerate(rows.groupby("scope", sort=False)):
-        part = part.sort_values("year")
-        fig.add_trace(go.Bar(
-            x=part["year"].astype(str), y=_pct(part["response_rate"]), name=scope_label(scope),
-            marker_color=palette[i % len(palette)],
-            text=[percent(r) for r in part["response_rate"]], textposition="outside",
-            hovertext=[f"{scope_label(scope)} {y}: {number(a)} af {number(p)} kommuner "
-                       f"({percent(r)})" for y, a, p, r in
-                       zip(part["year"], part["municipalities_answering"], part["population"],
+    years = sorted(rows["year"].unique())
+    scopes = list(dict.fromkeys(rows["scope"]))
+    shades = sample_colorscale([[0, "#9ECAE1"], [1, "#08306B"]],
+                               [i / max(len(years) - 1, 1) for i in range(len(years))])
+    symbols = ["circle-open", "square", "diamond", "circle", "triangle-up", "x"]
+    for i, year in enumerate(years):
+        part = rows[rows["year"] == year].set_index("scope").reindex(scopes)
+        fig.add_trace(go.Scatter(
+            x=_pct(part["response_rate"]), y=[scope_label(s) for s in scopes],
+            mode="markers", name=str(year),
+            marker=dict(size=11, color=shades[i], symbol=symbols[i % len(symbols)],
+                        line=dict(width=1.5, color=shades[i])),
+            hovertext=[f"{scope_label(s)} {year}: {number(a)} af {number(p)} kommuner "
+                       f"({percent(r)})" for s, a, p, r in
+                       zip(scopes, part["municipalities_answering"], part["population"],
                            part["response_rate"], strict=True)],
             hoverinfo="text"))
-    fig.update_yaxes(range=[0, 115], ticksuffix=" %", tickformat=",.0f", title="Svarprocent")
-    fig.update_xaxes(type="category")
-    return _layout(fig, title, height=400)
+    lowest = rows["response_rate"].min()
+    start = 0 if pd.isna(lowest) else max(0, math.floor(float(lowest) * 10) * 10 - 10)
+    fig.update_xaxes(range=[start, 102], ticksuffix=" %", tickformat=",.0f",
+                     title="Svarprocent" + (f" (aksen starter ved {start} %)" if start else ""))
+    fig.update_yaxes(autorange="reversed", title=None)
+    return _layout(fig, title, height=170 + 36 * len(scopes))
 
 
 def mark_synthetic(fig: go.Figure) -> go.Figure:
-    """Write the demo-data notice into the figure itself, so that a downloaded or pasted
-    chart of synthetic data still says so."""
-    fig.add_annotation(text=SYNTHETIC_MARK, xref="paper",
-                       yref="paper", x=1, y=1.0, xanchor="right", yanchor="bottom",
-                       showarrow=False, font=dict(size=12, color=COLOURS["not_met"]),
-                       bgcolor="rgba(255,255,255,0.8)")
+    """Write the demo-data notice into the figure itself (as the title's subtitle, where
+    it covers nothing), so that a downloaded or pasted chart of synthetic data still says
+    so."""
+    fig.update_layout(title_subtitle=dict(text=SYNTHETIC_MARK,
+                                          font=dict(size=12, color=MARK_COLOUR)))
     return fig
 
 
@@ -242,3 +294,188 @@ def _confidence(rows: pd.DataFrame) -> object:
     if "confidence" in rows and rows["confidence"].notna().any():
         return rows["confidence"].dropna().iloc[0]
     return 0.95
+
+
+# Maps: the municipalities' boundaries drawn as filled polygons (go.Scatter with
+# fill="toself") on plain axes, so a map needs no base map from the internet (Plotly's
+# geo maps fetch one) and draws the same in the browser and in the report's PNGs.
+MAP_LATITUDE = 56.0
+"""Denmark's middle latitude: a degree of longitude is cos(56°) of a degree of latitude."""
+BORNHOLM = 400
+BORNHOLM_SHIFT = (-2.35, 2.0)
+"""Bornholm is drawn in a box north-east of Zealand (as Danish maps do), not 2° east."""
+CB_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+"""Okabe-Ito hues for the six CB regions (in kommuner.csv's order), told apart by
+colour-blind readers; each region is also named on the map."""
+SHARE_SCALE = [[0.0, "#EFF3FF"], [0.5, "#6BAED6"], [1.0, "#08306B"]]
+"""Light to dark blue: a higher share is darker, also in greyscale."""
+NO_ANSWER_FILL = "#FFFFFF"
+
+
+def _outer_rings(geometry: dict) -> list[list[list[float]]]:
+    """The outer ring of each polygon (holes are left out: the municipality inside a
+    hole, Frederiksberg in København, is drawn on top, as maps are drawn smallest last)."""
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"][0]]
+    return [polygon[0] for polygon in geometry["coordinates"]]
+
+
+def _ring_area_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
+    """Area (in square degrees) and centroid of a ring, by the shoelace formula."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if area == 0:
+        return 0.0, ring[0][0], ring[0][1]
+    return abs(area) / 2, cx / (3 * area), cy / (3 * area)
+
+
+def map_shapes(boundaries: dict) -> pd.DataFrame:
+    """One row per municipality: kode, x and y (the outline, rings separated by
+    None, Bornholm moved into its box), area and centroid, largest first (the drawing
+    order)."""
+    records = []
+    for feature in boundaries["features"]:
+        kode = int(feature["properties"]["kode"])
+        dx, dy = BORNHOLM_SHIFT if kode == BORNHOLM else (0.0, 0.0)
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        area = sx = sy = 0.0
+        for ring in _outer_rings(feature["geometry"]):
+            a, cx, cy = _ring_area_centroid(ring)
+            area, sx, sy = area + a, sx + a * cx, sy + a * cy
+            xs += [p[0] + dx for p in ring] + [None]
+            ys += [p[1] + dy for p in ring] + [None]
+        records.append({"kode": kode, "x": xs, "y": ys,
+                        "area": area, "cx": sx / area + dx, "cy": sy / area + dy})
+    return pd.DataFrame.from_records(records).sort_values("area", ascending=False,
+                                                          ignore_index=True)
+
+
+def _map_layout(fig: go.Figure, title: str, attribution: str, height: int) -> go.Figure:
+    """Plain axes at Denmark's aspect ratio, no grid, Bornholm's box, the attribution
+    (CC BY) inside the picture, so a downloaded or printed map still carries it."""
+    fig.add_shape(type="rect", x0=12.2, x1=13.0, y0=56.9, y1=57.4,
+                  line=dict(color="#595959", width=1))
+    fig.update_xaxes(visible=False, range=[7.9, 13.1])
+    fig.update_yaxes(visible=False, range=[54.45, 57.85], scaleanchor="x",
+                     scaleratio=1 / math.cos(math.radians(MAP_LATITUDE)))
+    fig.add_annotation(text=attribution, xref="paper", yref="paper", x=0, y=0,
+                       xanchor="left", yanchor="top", yshift=2, showarrow=False,
+                       font=dict(size=10, color="#595959"))
+    fig = _layout(fig, title, height=height)
+    fig.update_layout(margin=dict(l=10, r=10, t=40, b=40), hovermode="closest",
+                      plot_bgcolor="white")
+    return fig
+
+
+def _region_labels(fig: go.Figure, shapes: pd.DataFrame, kommuner: pd.DataFrame,
+                   texts: dict[str, str]) -> None:
+    """Each CB region named on the map with its figure (so the map never relies on colour
+    alone): a label pointing at the area-weighted middle of the region's mainland
+    municipalities, pushed outwards from the middle of the country so neighbouring
+    regions' labels do not cover each other."""
+    cb_of = kommuner.set_index("kode")["centralbibliotek"]
+    placed = shapes[shapes["kode"] != BORNHOLM].assign(cb=lambda d: d["kode"].map(cb_of))
+    middle_x = float((placed["cx"] * placed["area"]).sum() / placed["area"].sum())
+    middle_y = float((placed["cy"] * placed["area"]).sum() / placed["area"].sum())
+    stretch = 1 / math.cos(math.radians(MAP_LATITUDE))
+    for cb, part in placed.groupby("cb", sort=False):
+        weight = part["area"] / part["area"].sum()
+        x, y = float((part["cx"] * weight).sum()), float((part["cy"] * weight).sum())
+        dx, dy = x - middle_x, (y - middle_y) * stretch
+        length = math.hypot(dx, dy) or 1.0
+        fig.add_annotation(x=x, y=y, text=texts.get(cb, cb), showarrow=True, arrowhead=0,
+                           arrowwidth=1, arrowcolor="#000000", standoff=2,
+                           ax=36 * dx / length, ay=-36 * dy / length,
+                           font=dict(size=10, color="#000000"),
+                           bgcolor="rgba(255,255,255,0.9)", bordercolor="#595959",
+                           borderwidth=1, borderpad=2)
+
+
+def region_share_map(boundaries: dict, kommuner: pd.DataFrame, rows: pd.DataFrame,
+                     title: str, attribution: str) -> go.Figure:
+    """The 98 municipalities shaded by their CB region's share for one indicator and year
+    (darker = higher), each region named with its share and n. `rows`: the indicator's
+    rows of indicators.csv for one year (a scope per CB region; the national row is
+    ignored here). A region without a figure is left white and says so."""
+    shapes = map_shapes(boundaries)
+    share_of = dict(zip(rows["scope"], rows["share"], strict=True))
+    n_of = dict(zip(rows["scope"], rows["n_valid"], strict=True))
+    cb_of = kommuner.set_index("kode")["centralbibliotek"]
+    name_of = kommuner.set_index("kode")["navn"]
+    shares = [float(share_of[cb]) for cb in dict.fromkeys(cb_of)
+              if cb in share_of and pd.notna(share_of[cb])]
+    low = min(0.5, math.floor(min(shares) * 10) / 10) if shares else 0.0
+    fig = go.Figure()
+    for shape in shapes.itertuples():
+        cb = cb_of[shape.kode]
+        share = share_of.get(cb)
+        known = share is not None and pd.notna(share)
+        colour = (sample_colorscale(SHARE_SCALE, (float(share) - low) / (1 - low))[0]
+                  if known else NO_ANSWER_FILL)
+        fig.add_trace(go.Scatter(
+            x=shape.x, y=shape.y, fill="toself", fillcolor=colour, mode="lines",
+            line=dict(color="#FFFFFF" if known else "#595959", width=0.6),
+            hoveron="fills", showlegend=False,
+            name=f"{name_of[shape.kode]} ({scope_label(cb)}): "
+                 + (f"{percent(share)} (n = {number(n_of.get(cb))})" if known
+                    else "intet tal")))
+    fig.add_trace(go.Scatter(
+        x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+        marker=dict(colorscale=SHARE_SCALE, cmin=low * 100, cmax=100, color=[low * 100],
+                    colorbar=dict(title=dict(text="Andel positive", side="right"),
+                                  ticksuffix=" %", tickformat=",.0f", thickness=12,
+                                  len=0.6))))
+    labels = {cb: f"{cb}<br>" + (percent(share_of[cb])
+                                  if cb in share_of and pd.notna(share_of[cb]) else "intet tal")
+              for cb in dict.fromkeys(cb_of)}
+    _region_labels(fig, shapes, kommuner, labels)
+    return _map_layout(fig, title, attribution, height=620)
+
+
+def response_map(boundaries: dict, kommuner: pd.DataFrame, answered: pd.DataFrame,
+                 title: str, attribution: str) -> go.Figure:
+    """Which municipalities answered the survey in a year: answering municipalities in
+    their CB region's colour, the others white, hatched and crossed (never colour alone).
+    `answered`: kommune_kode and answered (bool) for one year; only whether a municipality
+    answered, never what it answered."""
+    shapes = map_shapes(boundaries)
+    cb_of = kommuner.set_index("kode")["centralbibliotek"]
+    name_of = kommuner.set_index("kode")["navn"]
+    regions = list(dict.fromkeys(kommuner["centralbibliotek"]))
+    colour_of = dict(zip(regions, CB_COLOURS, strict=False))
+    did = dict(zip(answered["kommune_kode"].astype(int), answered["answered"].astype(bool),
+                   strict=True))
+    fig = go.Figure()
+    for shape in shapes.itertuples():
+        cb, yes = cb_of[shape.kode], did.get(shape.kode, False)
+        fig.add_trace(go.Scatter(
+            x=shape.x, y=shape.y, fill="toself", mode="lines",
+            fillcolor=colour_of[cb] if yes else NO_ANSWER_FILL,
+            fillpattern=None if yes else dict(shape="/", fgcolor="#767676", size=6,
+                                              solidity=0.2),
+            line=dict(color="#FFFFFF" if yes else "#595959", width=0.6),
+            hoveron="fills", showlegend=False,
+            name=f"{name_of[shape.kode]} ({scope_label(cb)}): "
+                 + ("svarede" if yes else "svarede ikke")))
+    missing = shapes[~shapes["kode"].map(did).fillna(False).astype(bool)]
+    fig.add_trace(go.Scatter(
+        x=missing["cx"], y=missing["cy"], mode="markers", name="Svarede ikke (×, skraveret)",
+        marker=dict(symbol="x-thin-open", size=7, color="#000000", line=dict(width=1.5)),
+        hovertext=[f"{name_of[k]} ({scope_label(cb_of[k])}): svarede ikke"
+                   for k in missing["kode"]],
+        hoverinfo="text"))
+    for cb in regions:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=scope_label(cb),
+                                 marker=dict(symbol="square", size=12,
+                                             color=colour_of[cb])))
+    counts = {cb: (sum(did.get(k, False) for k in part["kode"]), len(part))
+              for cb, part in kommuner.groupby("centralbibliotek", sort=False)}
+    _region_labels(fig, shapes, kommuner,
+                   {cb: f"{cb}<br>{a} af {n}"
+                    for cb, (a, n) in counts.items()})
+    return _map_layout(fig, title, attribution, height=620)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import math
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -20,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.outputs.write import neutralise_formula
-from pipeline.present.columns import CHANGE_PCT, COUNT, POINTS, SHARE
+from pipeline.present.columns import CHANGE_PCT, COUNT, INTEGER, POINTS, SHARE
 from pipeline.present.tables import Table
 
 # Excel number formats with the dashboard's rounding: shares as whole per cent (87 %),
@@ -36,17 +37,34 @@ LINE_HEIGHT = 15
 """Points per line of 11-point text, for the height of rows with wrapped text."""
 
 
-def _safe(table: pd.DataFrame) -> pd.DataFrame:
-    out = table.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise_formula)
-    return out
+NUMBER_KINDS = (SHARE, POINTS, CHANGE_PCT)
+WHOLE_KINDS = (COUNT, INTEGER)
+
+
+def _csv_cell(value: object, kind: str) -> str:
+    """One cell as a Danish Excel reads it: whole numbers without decimals, fractions
+    with a decimal comma (6 decimals at most, as the outputs), text neutralised (a
+    number is never taken for a formula, so only text is)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, str):
+        return str(neutralise_formula(value))
+    if isinstance(value, bool | np.bool_):
+        return "Ja" if value else "Nej"
+    number = float(value)
+    if kind in WHOLE_KINDS or (kind not in NUMBER_KINDS and number.is_integer()):
+        return str(int(round(number)))
+    return f"{round(number, 6):.6f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def csv_bytes(table: Table) -> bytes:
-    """UTF-8 with BOM, so Excel shows æ, ø and å correctly when the file is opened."""
-    return _safe(table.frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    """What a Danish Excel opens correctly with a double click: semicolons between
+    columns, a decimal comma, UTF-8 with BOM (æ, ø, å), counts as whole numbers."""
+    frame = pd.DataFrame({heading: [_csv_cell(v, k) for v, k in
+                                    zip(table.frame[heading], table.cell_kinds(heading),
+                                        strict=True)]
+                          for heading in table.frame.columns})
+    return frame.to_csv(index=False, sep=";", lineterminator="\r\n").encode("utf-8-sig")
 
 
 NUMBER_FORMATS = {SHARE: PERCENT_FORMAT, POINTS: POINT_FORMAT,
@@ -79,7 +97,7 @@ def write_table(ws: Worksheet, data: Table, start_row: int = 1,
     wrapped in rows tall enough to show them. Returns the header's row number."""
     table = data.frame
     thin = Side(style="thin", color="808080")
-    first, last = start_row + 1, start_row + len(table)
+    first = start_row + 1
     for j, col in enumerate(table.columns, start=1):
         cell = ws.cell(row=start_row, column=j, value=cell_value(str(col)))
         cell.font = font(bold=True)
@@ -92,9 +110,9 @@ def write_table(ws: Worksheet, data: Table, start_row: int = 1,
             ws.cell(row=i, column=j, value=cell_value(value)).alignment = top
     lines = [1] * len(table)
     for j, col in enumerate(table.columns, start=1):
-        fmt = NUMBER_FORMATS.get(data.kind(str(col)))
-        if fmt:
-            for i in range(first, last + 1):
+        for i, kind in enumerate(data.cell_kinds(col), start=first):
+            fmt = NUMBER_FORMATS.get(kind)
+            if fmt:
                 ws.cell(row=i, column=j).number_format = fmt
         if not widths:
             continue

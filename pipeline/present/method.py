@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from pipeline.formatting import percent
+from pipeline.present.words import run_time_text
 
 REGION_NOTE = ("Regionerne har 9-28 kommuner, så intervallerne er brede. Målene i Bilag 3 "
                "gælder hele landet; ved regionerne er vurderingen kun til orientering.")
@@ -45,7 +46,7 @@ def method_sections(manifest: Mapping) -> list[tuple[str, str]]:
          "(én besvarelse pr. kommune), fra nationale statistiktal (interurbanudlån og brug og "
          "brugere af licenserne) og fra de årlige vurderinger af, om værdien for borgere og "
          "samarbejdspartnere er sandsynliggjort. Rapporten er dannet af målopfyldelsesværktøjet "
-         f"ud fra kørslen {manifest.get('created_utc', '?')} (UTC, version "
+         f"ud fra kørslen den {run_time_text(manifest.get('created_utc'))} (version "
          f"{manifest.get('version', '?')}). Den beregner intet selv, men gengiver tallene fra "
          "værktøjets resultatfiler, de samme som dashboardet viser."),
         ("Andel positive",

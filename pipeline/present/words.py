@@ -7,9 +7,12 @@ Nothing here computes a statistic: it only words what the pipeline wrote.
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pandas as pd
 
-from pipeline.formatting import EN_DASH, NBSP, number, percent, percent_beside
+from pipeline.formatting import EN_DASH, NBSP, number, percent, percent_beside, shown_points
 from pipeline.reference import NATIONAL
 
 # Okabe-Ito, a palette that colour-blind readers can tell apart; never the only cue.
@@ -113,3 +116,82 @@ def target_text(kind: object, target: object) -> str:
     if kind == "sandsynliggjort":
         return "Sandsynliggjort"
     return "Intet mål"
+
+
+REGION_SUFFIX = " (til orientering)"
+"""After a CB region's verdict: Bilag 3's targets bind the national figure only."""
+
+
+def scoped_verdict(attained: str, certainty: str, na_reason: str, scope: str) -> str:
+    """The verdict in words, marked as for orientation only outside the national scope,
+    the same on every page."""
+    word = indicator_verdict(attained, certainty, na_reason)
+    if scope != NATIONAL and attained in ("yes", "no"):
+        return word + REGION_SUFFIX
+    return word
+
+
+CI_METHOD_CHOICES = {"auto": "Automatisk (anbefalet)",
+                     "hypergeometric": "Hypergeometrisk (eksakt)",
+                     "wilson": "Wilson", "clopper-pearson": "Clopper-Pearson"}
+"""The interval methods a reader can choose (the pipeline writes each one's intervals)."""
+CI_METHOD_WORDS = {"hypergeometric": "eksakt hypergeometrisk interval (endelig population)",
+                   "wilson": "Wilsons interval", "clopper-pearson": "Clopper-Pearsons "
+                   "eksakte binomiale interval"}
+"""The method an interval was actually computed with (indicators.csv's ci_method)."""
+
+
+def ci_method_text(method: object) -> str:
+    return CI_METHOD_WORDS.get(str(method), str(method) if method else "–")
+
+
+TARGET_KIND_WORDS = {"min_share": "Andel (mindst)", "min_count": "Antal (mindst)",
+                     "positive_development": "Positiv udvikling",
+                     "sandsynliggjort": "Sandsynliggjort", "none": "Intet mål"}
+
+
+def target_kind_text(kind: object) -> str:
+    return TARGET_KIND_WORDS.get(str(kind), "Intet mål")
+
+
+MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+          "september", "oktober", "november", "december"]
+TIME_ZONE = ZoneInfo("Europe/Copenhagen")
+
+
+def run_time_text(iso: object) -> str:
+    """A run's time (ISO 8601, as manifest.json has it) as a Dane reads it, in Danish
+    time: '23. november 2026 kl. 20.09'; '–' when unknown."""
+    try:
+        moment = datetime.fromisoformat(str(iso)).astimezone(TIME_ZONE)
+    except ValueError:
+        return EN_DASH
+    return f"{moment.day}. {MONTHS[moment.month - 1]} {moment.year} kl. {moment:%H.%M}"
+
+
+def change_direction(change: object, decimals: int = 0) -> str:
+    """'up', 'down' or 'none' for a change as it is shown (rounded): a change that reads
+    '±0 procentpoint' is no change, never an arrow."""
+    shown = shown_points(change, decimals)
+    if not shown:  # missing, or rounds to ±0
+        return "none"
+    return "up" if shown > 0 else "down"
+
+
+def nonresponse_text(attained: str, certainty: str, nonresponse_certainty: str) -> str:
+    """What the non-response range adds to a verdict: a sure verdict (its interval on one
+    side of the target) also holds if every missing answer went the other way only when
+    the non-response range lies on the same side too."""
+    if attained not in ("yes", "no") or certainty not in ("above", "below"):
+        return ""
+    if nonresponse_certainty == certainty:
+        return "Vurderingen holder, også hvis alle manglende svar var gået den anden vej."
+    return ("Vurderingen er statistisk sikker, men frafaldsspændet omslutter målet: den "
+            "kunne vende, hvis kommunerne uden svar svarer meget anderledes end de andre.")
+
+
+def goal_cell(attained: str, uncertain: object) -> str:
+    """A goal's verdict in the matrix, marked when it rests on an indicator whose interval
+    contains its target (for the interval method chosen)."""
+    word = goal_verdict(attained)
+    return f"{word} (usikkert)" if attained in ("yes", "no") and bool(uncertain) else word
