@@ -11,6 +11,7 @@ folder in its manifest, and the dashboard and the report read the same one.
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 import unicodedata
@@ -152,3 +153,25 @@ def _load(folder: str) -> Reference:
                       for name, table in scales.groupby("scale")},
         folder=Path(folder),
     )
+
+
+BOUNDARIES = "kommuner.geojson"
+"""The municipalities' boundaries for maps: DAGI (Styrelsen for Dataforsyning og
+Infrastruktur), CC BY 4.0, simplified; see reference/README.md for source and licence."""
+BOUNDARIES_ATTRIBUTION = ("Indeholder data fra Styrelsen for Dataforsyning og Infrastruktur, "
+                          "DAGI")
+"""The attribution CC BY 4.0 asks for, shown beside every map drawn from BOUNDARIES."""
+
+
+def municipality_boundaries(folder: Path | None = None) -> dict:
+    """The 98 municipalities as GeoJSON (WGS84 lon/lat; properties `kode`, `navn`), from
+    the reference folder in use, or the package's own when a copied folder has none (the
+    boundaries do not change with the agreement)."""
+    chosen = (folder or reference_dir()) / BOUNDARIES
+    return _boundaries(str((chosen if chosen.exists() else REFERENCE_DIR / BOUNDARIES)
+                           .resolve()))
+
+
+@cache
+def _boundaries(path: str) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))

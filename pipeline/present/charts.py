@@ -7,8 +7,11 @@ statistic. Shares are drawn in per cent with Danish separators (87 %, 0,87,
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from pipeline.formatting import number, percent, points
 from pipeline.outputs.write import SYNTHETIC_MARK
@@ -242,3 +245,190 @@ def _confidence(rows: pd.DataFrame) -> object:
     if "confidence" in rows and rows["confidence"].notna().any():
         return rows["confidence"].dropna().iloc[0]
     return 0.95
+
+
+# Maps: the municipalities' boundaries drawn as filled polygons (go.Scatter with
+# fill="toself") on plain axes, so a map needs no base map from the internet (Plotly's
+# geo maps fetch one) and draws the same in the browser and in the report's PNGs.
+MAP_LATITUDE = 56.0
+"""Denmark's middle latitude: a degree of longitude is cos(56°) of a degree of latitude."""
+BORNHOLM = 400
+BORNHOLM_SHIFT = (-2.35, 2.0)
+"""Bornholm is drawn in a box north-east of Zealand (as Danish maps do), not 2° east."""
+CB_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+"""Okabe-Ito hues for the six CB regions (in kommuner.csv's order), told apart by
+colour-blind readers; each region is also named on the map."""
+SHARE_SCALE = [[0.0, "#EFF3FF"], [0.5, "#6BAED6"], [1.0, "#08306B"]]
+"""Light to dark blue: a higher share is darker, also in greyscale."""
+NO_ANSWER_FILL = "#FFFFFF"
+
+
+def _outer_rings(geometry: dict) -> list[list[list[float]]]:
+    """The outer ring of each polygon (holes are left out: the municipality inside a
+    hole, Frederiksberg in København, is drawn on top, as maps are drawn smallest last)."""
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"][0]]
+    return [polygon[0] for polygon in geometry["coordinates"]]
+
+
+def _ring_area_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
+    """Area (in square degrees) and centroid of a ring, by the shoelace formula."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if area == 0:
+        return 0.0, ring[0][0], ring[0][1]
+    return abs(area) / 2, cx / (3 * area), cy / (3 * area)
+
+
+def map_shapes(boundaries: dict) -> pd.DataFrame:
+    """One row per municipality: kode, x and y (the outline, rings separated by
+    None, Bornholm moved into its box), area and centroid, largest first (the drawing
+    order)."""
+    records = []
+    for feature in boundaries["features"]:
+        kode = int(feature["properties"]["kode"])
+        dx, dy = BORNHOLM_SHIFT if kode == BORNHOLM else (0.0, 0.0)
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        area = sx = sy = 0.0
+        for ring in _outer_rings(feature["geometry"]):
+            a, cx, cy = _ring_area_centroid(ring)
+            area, sx, sy = area + a, sx + a * cx, sy + a * cy
+            xs += [p[0] + dx for p in ring] + [None]
+            ys += [p[1] + dy for p in ring] + [None]
+        records.append({"kode": kode, "x": xs, "y": ys,
+                        "area": area, "cx": sx / area + dx, "cy": sy / area + dy})
+    return pd.DataFrame.from_records(records).sort_values("area", ascending=False,
+                                                          ignore_index=True)
+
+
+def _map_layout(fig: go.Figure, title: str, attribution: str, height: int) -> go.Figure:
+    """Plain axes at Denmark's aspect ratio, no grid, Bornholm's box, the attribution
+    (CC BY) inside the picture, so a downloaded or printed map still carries it."""
+    fig.add_shape(type="rect", x0=12.2, x1=13.0, y0=56.9, y1=57.4,
+                  line=dict(color="#595959", width=1))
+    fig.update_xaxes(visible=False, range=[7.9, 13.1])
+    fig.update_yaxes(visible=False, range=[54.45, 57.85], scaleanchor="x",
+                     scaleratio=1 / math.cos(math.radians(MAP_LATITUDE)))
+    fig.add_annotation(text=attribution, xref="paper", yref="paper", x=0, y=0,
+                       xanchor="left", yanchor="top", yshift=2, showarrow=False,
+                       font=dict(size=10, color="#595959"))
+    fig = _layout(fig, title, height=height)
+    fig.update_layout(margin=dict(l=10, r=10, t=70, b=40), hovermode="closest",
+                      plot_bgcolor="white",
+                      legend=dict(orientation="h", x=0, xanchor="left", y=-0.06,
+                                  yanchor="top", font=dict(size=11)))
+    return fig
+
+
+def _region_labels(fig: go.Figure, shapes: pd.DataFrame, kommuner: pd.DataFrame,
+                   texts: dict[str, str]) -> None:
+    """Each CB region named on the map with its figure (so the map never relies on colour
+    alone): a label pointing at the area-weighted middle of the region's mainland
+    municipalities, pushed outwards from the middle of the country so neighbouring
+    regions' labels do not cover each other."""
+    cb_of = kommuner.set_index("kode")["centralbibliotek"]
+    placed = shapes[shapes["kode"] != BORNHOLM].assign(cb=lambda d: d["kode"].map(cb_of))
+    middle_x = float((placed["cx"] * placed["area"]).sum() / placed["area"].sum())
+    middle_y = float((placed["cy"] * placed["area"]).sum() / placed["area"].sum())
+    stretch = 1 / math.cos(math.radians(MAP_LATITUDE))
+    for cb, part in placed.groupby("cb", sort=False):
+        weight = part["area"] / part["area"].sum()
+        x, y = float((part["cx"] * weight).sum()), float((part["cy"] * weight).sum())
+        dx, dy = x - middle_x, (y - middle_y) * stretch
+        length = math.hypot(dx, dy) or 1.0
+        fig.add_annotation(x=x, y=y, text=texts.get(cb, cb), showarrow=True, arrowhead=0,
+                           arrowwidth=1, arrowcolor="#000000", standoff=2,
+                           ax=36 * dx / length, ay=-36 * dy / length,
+                           font=dict(size=10, color="#000000"),
+                           bgcolor="rgba(255,255,255,0.9)", bordercolor="#595959",
+                           borderwidth=1, borderpad=2)
+
+
+def region_share_map(boundaries: dict, kommuner: pd.DataFrame, rows: pd.DataFrame,
+                     title: str, attribution: str) -> go.Figure:
+    """The 98 municipalities shaded by their CB region's share for one indicator and year
+    (darker = higher), each region named with its share and n. `rows`: the indicator's
+    rows of indicators.csv for one year (a scope per CB region; the national row is
+    ignored here). A region without a figure is left white and says so."""
+    shapes = map_shapes(boundaries)
+    share_of = dict(zip(rows["scope"], rows["share"], strict=True))
+    n_of = dict(zip(rows["scope"], rows["n_valid"], strict=True))
+    cb_of = kommuner.set_index("kode")["centralbibliotek"]
+    name_of = kommuner.set_index("kode")["navn"]
+    shares = [float(share_of[cb]) for cb in dict.fromkeys(cb_of)
+              if cb in share_of and pd.notna(share_of[cb])]
+    low = min(0.5, math.floor(min(shares) * 10) / 10) if shares else 0.0
+    fig = go.Figure()
+    for shape in shapes.itertuples():
+        cb = cb_of[shape.kode]
+        share = share_of.get(cb)
+        known = share is not None and pd.notna(share)
+        colour = (sample_colorscale(SHARE_SCALE, (float(share) - low) / (1 - low))[0]
+                  if known else NO_ANSWER_FILL)
+        fig.add_trace(go.Scatter(
+            x=shape.x, y=shape.y, fill="toself", fillcolor=colour, mode="lines",
+            line=dict(color="#FFFFFF" if known else "#595959", width=0.6),
+            hoveron="fills", showlegend=False,
+            name=f"{name_of[shape.kode]} ({scope_label(cb)}): "
+                 + (f"{percent(share)} (n = {number(n_of.get(cb))})" if known
+                    else "intet tal")))
+    fig.add_trace(go.Scatter(
+        x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+        marker=dict(colorscale=SHARE_SCALE, cmin=low * 100, cmax=100, color=[low * 100],
+                    colorbar=dict(title=dict(text="Andel positive", side="right"),
+                                  ticksuffix=" %", tickformat=",.0f", thickness=12,
+                                  len=0.6))))
+    labels = {cb: f"{cb}<br>" + (percent(share_of[cb])
+                                  if cb in share_of and pd.notna(share_of[cb]) else "intet tal")
+              for cb in dict.fromkeys(cb_of)}
+    _region_labels(fig, shapes, kommuner, labels)
+    return _map_layout(fig, title, attribution, height=620)
+
+
+def response_map(boundaries: dict, kommuner: pd.DataFrame, answered: pd.DataFrame,
+                 title: str, attribution: str) -> go.Figure:
+    """Which municipalities answered the survey in a year: answering municipalities in
+    their CB region's colour, the others white, hatched and crossed (never colour alone).
+    `answered`: kommune_kode and answered (bool) for one year; only whether a municipality
+    answered, never what it answered."""
+    shapes = map_shapes(boundaries)
+    cb_of = kommuner.set_index("kode")["centralbibliotek"]
+    name_of = kommuner.set_index("kode")["navn"]
+    regions = list(dict.fromkeys(kommuner["centralbibliotek"]))
+    colour_of = dict(zip(regions, CB_COLOURS, strict=False))
+    did = dict(zip(answered["kommune_kode"].astype(int), answered["answered"].astype(bool),
+                   strict=True))
+    fig = go.Figure()
+    for shape in shapes.itertuples():
+        cb, yes = cb_of[shape.kode], did.get(shape.kode, False)
+        fig.add_trace(go.Scatter(
+            x=shape.x, y=shape.y, fill="toself", mode="lines",
+            fillcolor=colour_of[cb] if yes else NO_ANSWER_FILL,
+            fillpattern=None if yes else dict(shape="/", fgcolor="#767676", size=6,
+                                              solidity=0.2),
+            line=dict(color="#FFFFFF" if yes else "#595959", width=0.6),
+            hoveron="fills", showlegend=False,
+            name=f"{name_of[shape.kode]} ({scope_label(cb)}): "
+                 + ("svarede" if yes else "svarede ikke")))
+    missing = shapes[~shapes["kode"].map(did).fillna(False).astype(bool)]
+    fig.add_trace(go.Scatter(
+        x=missing["cx"], y=missing["cy"], mode="markers", name="Svarede ikke (×, skraveret)",
+        marker=dict(symbol="x-thin-open", size=7, color="#000000", line=dict(width=1.5)),
+        hovertext=[f"{name_of[k]} ({scope_label(cb_of[k])}): svarede ikke"
+                   for k in missing["kode"]],
+        hoverinfo="text"))
+    for cb in regions:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=scope_label(cb),
+                                 marker=dict(symbol="square", size=12,
+                                             color=colour_of[cb])))
+    counts = {cb: (sum(did.get(k, False) for k in part["kode"]), len(part))
+              for cb, part in kommuner.groupby("centralbibliotek", sort=False)}
+    _region_labels(fig, shapes, kommuner,
+                   {cb: f"{cb}<br>{a} af {n}"
+                    for cb, (a, n) in counts.items()})
+    return _map_layout(fig, title, attribution, height=620)
