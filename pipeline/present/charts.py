@@ -183,52 +183,86 @@ def national_count(rows: pd.DataFrame, targets: pd.DataFrame, title: str,
     return _layout(fig, title)
 
 
-def licences(rows: pd.DataFrame, measure: str, title: str) -> go.Figure:
-    """Each licence's figure per year (one line each), so a reader sees which licence
-    drives the total."""
+LINE_STYLES = [("circle", "solid"), ("square", "dash"), ("diamond", "dot"),
+               ("triangle-up", "dashdot"), ("x", "longdash"), ("star", "longdashdot")]
+"""Marker and dash per line, so lines are told apart in greyscale print too."""
+YEAR_SYMBOLS = ["circle-open", "square-open", "diamond-open", "triangle-up-open", "x-thin-open"]
+"""Marker per earlier year in the response-rate dot plot (the latest is a filled circle)."""
+
+
+def licences(rows: pd.DataFrame, measure: str, title: str, unit: str = "") -> go.Figure:
+    """Each licence's figure per year (one line each, with its own marker and dash), so a
+    reader sees which licence drives the total; `unit` names the axis (udlån/visninger)."""
     rows = rows[(rows["measure"] == measure) & (rows["licence"] != "I alt")]
     fig = go.Figure()
     palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
     for i, (licence, part) in enumerate(rows.groupby("licence", sort=True)):
         part = part.sort_values("year")
+        symbol, dash = LINE_STYLES[i % len(LINE_STYLES)]
         fig.add_trace(go.Scatter(
             x=part["year"].astype(str), y=part["value"].astype(float), mode="lines+markers",
-            name=licence, line=dict(color=palette[i % len(palette)]),
+            name=licence, line=dict(color=palette[i % len(palette)], dash=dash, width=2),
+            marker=dict(symbol=symbol, size=9),
             hovertext=[f"{licence} {y}: {number(v)} ({percent(p, 1, True)})" for y, v, p in
                        zip(part["year"], part["value"], part["value_change_pct"], strict=True)],
             hoverinfo="text"))
-    fig.update_yaxes(tickformat=",.0f", rangemode="tozero")
+    fig.update_yaxes(tickformat=",.0f", rangemode="tozero",
+                     title=unit.capitalize() if unit else None)
     fig.update_xaxes(type="category")
     return _layout(fig, title)
 
 
 def response_rates(rows: pd.DataFrame, title: str) -> go.Figure:
-    """Response rate per year and scope, grouped bars with the rate written on them."""
+    """Response rate per scope (a row each) and year (a marker each, side by side), a dot
+    plot that reads in greyscale: each year has its own marker, the latest is a filled
+    circle with its rate written beside it."""
     fig = go.Figure()
-    palette = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
-    for i, (scope, part) in enumerate(rows.groupby("scope", sort=False)):
-        part = part.sort_values("year")
-        fig.add_trace(go.Bar(
-            x=part["year"].astype(str), y=_pct(part["response_rate"]), name=scope_label(scope),
-            marker_color=palette[i % len(palette)],
-            text=[percent(r) for r in part["response_rate"]], textposition="outside",
-            hovertext=[f"{scope_label(scope)} {y}: {number(a)} af {number(p)} kommuner "
-                       f"({percent(r)})" for y, a, p, r in
-                       zip(part["year"], part["municipalities_answering"], part["population"],
+    scopes = list(dict.fromkeys(rows["scope"]))
+    years = sorted(rows["year"].unique())
+    step = 0.7 / max(len(years), 1)
+    position = {s: i for i, s in enumerate(scopes)}
+    rates = rows["response_rate"].dropna()
+    low = min(50.0, math.floor(float(rates.min()) * 10) * 10) if len(rates) else 0.0
+    for k, year in enumerate(years):
+        part = rows[rows["year"] == year]
+        latest = k == len(years) - 1
+        offset = (k - (len(years) - 1) / 2) * step
+        fig.add_trace(go.Scatter(
+            x=_pct(part["response_rate"]), y=[position[s] - offset for s in part["scope"]],
+            mode="markers+text" if latest else "markers", name=str(year),
+            marker=dict(symbol="circle" if latest else YEAR_SYMBOLS[k % len(YEAR_SYMBOLS)],
+                        size=10 if latest else 8,
+                        color=COLOURS["target"] if latest else COLOURS["neutral"],
+                        line=dict(width=1.5)),
+            text=[percent(r) for r in part["response_rate"]] if latest else None,
+            textposition="middle right", textfont=dict(size=10),
+            hovertext=[f"{scope_label(s)} {year}: {number(a)} af {number(p)} kommuner "
+                       f"({percent(r)})" for s, a, p, r in
+                       zip(part["scope"], part["municipalities_answering"], part["population"],
                            part["response_rate"], strict=True)],
             hoverinfo="text"))
-    fig.update_yaxes(range=[0, 115], ticksuffix=" %", tickformat=",.0f", title="Svarprocent")
-    fig.update_xaxes(type="category")
-    return _layout(fig, title, height=400)
+    fig.update_xaxes(range=[low, 104], ticksuffix=" %", tickformat=",.0f", title="Svarprocent")
+    fig.update_yaxes(tickvals=list(range(len(scopes))),
+                     ticktext=[scope_label(s) for s in scopes], autorange="reversed",
+                     showgrid=False, zeroline=False, title=None)
+    return _layout(fig, title, height=170 + 48 * len(scopes))
+
+
+SYNTHETIC_MARGIN = 28
+"""Extra room under a chart of synthetic data for the notice, below everything else."""
 
 
 def mark_synthetic(fig: go.Figure) -> go.Figure:
     """Write the demo-data notice into the figure itself, so that a downloaded or pasted
-    chart of synthetic data still says so."""
-    fig.add_annotation(text=SYNTHETIC_MARK, xref="paper",
-                       yref="paper", x=1, y=1.0, xanchor="right", yanchor="bottom",
-                       showarrow=False, font=dict(size=12, color=COLOURS["not_met"]),
-                       bgcolor="rgba(255,255,255,0.8)")
+    chart of synthetic data still says so: bottom right, in a strip added under the chart,
+    where it covers no legend, axis or figure."""
+    margin = fig.layout.margin
+    bottom = margin.b if margin.b is not None else 50
+    fig.update_layout(margin=dict(b=bottom + SYNTHETIC_MARGIN),
+                      height=(fig.layout.height or 420) + SYNTHETIC_MARGIN)
+    fig.add_annotation(text=SYNTHETIC_MARK, xref="paper", yref="paper", x=1, y=0,
+                       xanchor="right", yanchor="top", yshift=-(bottom + 4),
+                       showarrow=False, font=dict(size=12, color=COLOURS["not_met"]))
     return fig
 
 

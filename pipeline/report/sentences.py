@@ -222,46 +222,135 @@ def goal_ids(listing: object) -> list[str]:
     return ids
 
 
-def goal_sentence(goal: Mapping) -> str:
-    """Why a resultatmål is (not) attained in its year, from its goals.csv row."""
+def danish_quotes(text: str) -> str:
+    """Straight or curly double quotes as Danish »…«: '"Kultur for alle"' -> '»Kultur for
+    alle«' (a text with an odd number of quotes is left as it is)."""
+    parts = str(text).replace("”", '"').replace("“", '"').split('"')
+    if len(parts) % 2 == 0:
+        return str(text)
+    return "".join(p if i % 2 == 0 else f"»{p}«" for i, p in enumerate(parts))
+
+
+COUNT_WORDS = {0: "ingen", 1: "ét", 2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks",
+               7: "syv", 8: "otte", 9: "ni", 10: "ti", 11: "elleve", 12: "tolv"}
+"""Numbers up to twelve are written in words in running text, as Danish style has it."""
+
+
+def count_word(n: int) -> str:
+    return COUNT_WORDS.get(n, str(n))
+
+
+def lower_first(text: str) -> str:
+    """A subject inside a sentence: 'Andelen af …' -> 'andelen af …'."""
+    return text[:1].lower() + text[1:]
+
+
+def verdict_word(row: Mapping) -> str:
+    """'Opfyldt', 'Ikke opfyldt', or why there is no verdict ('Intet mål i Bilag 3 …')."""
+    if row["attained"] == "yes":
+        return "Opfyldt"
+    if row["attained"] == "no":
+        return "Ikke opfyldt"
+    return plain_text(row.get("na_reason")) or "Intet mål"
+
+
+def certainty_word(row: Mapping) -> str:
+    """The verdict's statistical certainty, said apart from the verdict: 'statistisk
+    sikker' when the whole interval lies on one side of the target, 'statistisk usikker'
+    when the target lies inside it; '' where there is no sampling uncertainty."""
+    if row["attained"] not in ("yes", "no"):
+        return ""
+    certainty = plain_text(row.get("certainty"))
+    if certainty in ("above", "below"):
+        return "statistisk sikker"
+    if certainty == "straddles":
+        return "statistisk usikker"
+    return ""
+
+
+def shortfall(row: Mapping) -> str:
+    """Why one indicator holds its goal back, as a clause after 'fordi': 'tilfredshedsgraden
+    for … er 83 %, mod et mål på 90 %'. `row` carries its `subject`."""
+    subject = lower_first(row["subject"])
+    year = int(row["year"])
+    if row.get("missing") or row["attained"] not in ("yes", "no"):
+        return f"der ikke foreligger tal for {year} for {subject.rstrip(',')}"
+    kind = row["kind"]
+    if kind in SURVEY_KINDS:
+        return f"{subject} er {percent(row['share'])}, mod et mål på {percent(row['target'])}"
+    if kind == "national_count":
+        return f"{subject} er {number(row['value'])}, mod et mål på {number(row['target'])}"
+    if kind == "national_trend":
+        return f"{subject.rstrip(',')} ikke er positiv"
+    return f"{subject.rstrip(',')} ikke er sandsynliggjort"
+
+
+def _subjects(rows: Iterable[Mapping]) -> str:
+    return danish_list(lower_first(r["subject"]).rstrip(",") for r in rows)
+
+
+def goal_sentence(goal: Mapping, rows: Mapping[str, Mapping]) -> str:
+    """Why a resultatmål is (not) attained in its year, from its goals.csv row, in Bilag 3's
+    words: each indicator named by its subject with its figure and target. `rows` maps
+    each indicator id the goal lists to its row of indicators.csv with its `subject`
+    (a row with `missing` where there is no figure)."""
     year = int(goal["year"])
     attained = goal["attained"]
-    not_met = goal_ids(goal.get("indicators_not_attained"))
-    missing = goal_ids(goal.get("indicators_missing"))
-    uncertain = goal_ids(goal.get("indicators_uncertain"))
+    pick = lambda column: [rows[i] for i in goal_ids(goal.get(column)) if i in rows]  # noqa: E731
+    not_met, missing, uncertain = (pick("indicators_not_attained"), pick("indicators_missing"),
+                                   pick("indicators_uncertain"))
     if attained == "yes":
-        sentence = (f"Resultatmålet er opfyldt i {year}: alle dets indikatorer med et mål for "
-                    "året er opfyldt.")
+        sentence = (f"Resultatmålet er opfyldt i {year}, fordi alle dets nøgletal og "
+                    "indikatorer med et mål for året er opfyldt.")
         if uncertain:
-            sentence += (f" For {danish_list(uncertain)} er opfyldelsen dog usikker, fordi "
-                         "målet ligger inden for konfidensintervallet.")
+            sentence += (f" For {_subjects(uncertain)} er opfyldelsen dog ikke statistisk "
+                         "sikker: målet ligger inden for konfidensintervallet, så det kan "
+                         "ikke udelukkes, at den reelle andel er under målet.")
         return sentence
     if attained == "no":
-        sentence = (f"Resultatmålet er ikke opfyldt i {year}, fordi {danish_list(not_met)} "
-                    "ikke er opfyldt.")
-        unsure = [i for i in uncertain if i in not_met]
+        sentence = (f"Resultatmålet er ikke opfyldt i {year}, fordi "
+                    f"{danish_list(shortfall(r) for r in not_met)}.")
+        unsure = [r for r in uncertain if r in not_met]
         if unsure:
-            sentence += (f" For {danish_list(unsure)} er vurderingen dog usikker, fordi målet "
-                         "ligger inden for konfidensintervallet.")
+            sentence += (f" For {_subjects(unsure)} kan det dog ikke udelukkes, at den reelle "
+                         "andel når målet, da målet ligger inden for konfidensintervallet.")
         if missing:
-            sentence += f" Desuden mangler der tal for {danish_list(missing)}."
+            sentence += f" Desuden foreligger der ikke tal for {_subjects(missing)}."
         return sentence
     if attained == "incomplete":
-        return (f"Resultatmålet kan ikke erklæres opfyldt i {year}, fordi der mangler tal for "
-                f"{danish_list(missing)}.")
-    return f"Resultatmålet har ingen indikatorer med et mål for {year}."
+        return (f"Resultatmålet kan ikke erklæres opfyldt for {year}, fordi "
+                f"{danish_list(shortfall(r) for r in missing)}.")
+    return (f"Bilag 3 fastsætter intet mål for {year} for resultatmålets nøgletal og "
+            "indikatorer, så resultatmålet vurderes ikke.")
 
 
-def summary_sentence(goals: Iterable[Mapping], year: int) -> str:
-    """'I 2024 er 3 af de 5 resultatmål opfyldt. Ikke opfyldt: RM4 og RM5.'"""
+def summary_sentences(goals: Iterable[Mapping], year: int, labels: Mapping[str, str],
+                      reasons) -> tuple[str, list[tuple[str, str]]]:
+    """The executive summary: 'I 2024 er tre af de fem resultatmål i bilag 3 opfyldt.' and,
+    for each goal not met (or not to be declared met), its Bilag 3 wording and why.
+    `labels` maps a goal id to its wording, `reasons(goal)` gives the rows for
+    `goal_sentence`."""
     goals = list(goals)
-    met = [g["maal_id"] for g in goals if g["attained"] == "yes"]
-    not_met = [g["maal_id"] for g in goals if g["attained"] == "no"]
-    incomplete = [g["maal_id"] for g in goals if g["attained"] == "incomplete"]
-    sentence = f"I {year} er {len(met)} af de {len(goals)} resultatmål opfyldt."
+    met = [g for g in goals if g["attained"] == "yes"]
+    held = [g for g in goals if g["attained"] in ("no", "incomplete")]
+    total = len(goals)
+    if len(met) == total:
+        lead = f"I {year} er alle {count_word(total)} resultatmål i bilag 3 opfyldt."
+    elif not met:
+        lead = f"I {year} er ingen af de {count_word(total)} resultatmål i bilag 3 opfyldt."
+    else:
+        lead = (f"I {year} er {count_word(len(met))} af de {count_word(total)} resultatmål i "
+                "bilag 3 opfyldt.")
+    not_met = [g for g in held if g["attained"] == "no"]
+    incomplete = [g for g in held if g["attained"] == "incomplete"]
     if not_met:
-        sentence += f" Ikke opfyldt: {danish_list(not_met)}."
+        lead += (" Resultatmålet herunder er ikke opfyldt:" if len(not_met) == 1 else
+                 f" Disse {count_word(len(not_met))} resultatmål er ikke opfyldt:")
     if incomplete:
-        sentence += (f" Kan ikke erklæres opfyldt, fordi der mangler tal: "
-                     f"{danish_list(incomplete)}.")
-    return sentence
+        lead += (" For ét resultatmål mangler der tal." if len(incomplete) == 1 else
+                 f" For {count_word(len(incomplete))} resultatmål mangler der tal.")
+    items = []
+    for goal in held:
+        why = goal_sentence(goal, reasons(goal))
+        items.append((f"»{labels[goal['maal_id']].rstrip('.')}«", why))
+    return lead, items
