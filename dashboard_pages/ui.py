@@ -75,9 +75,9 @@ def page_start(outputs: Outputs) -> tuple[int, str]:
     method = st.sidebar.selectbox(
         "Konfidensinterval", list(CI_METHOD_LABELS), format_func=CI_METHOD_LABELS.get,
         key="ci_method",
-        help="Automatisk: eksakt hypergeometrisk interval for de 98 kommuner og for hver "
-             "CB-region (en lille, kendt population); Wilson for deltagergrupperne, hvis "
-             "størrelse er ukendt. Se metodeafsnittet i README.")
+        help="Automatisk: eksakt hypergeometrisk interval blandt de kommuner, der kan have "
+             "et gyldigt svar, i hele landet og i hver CB-region (en lille, kendt population), "
+             "også for indikatorerne om deltagelse. Se metodeafsnittet i README.")
     level = percent(outputs.manifest["parameters"]["confidence"])
     st.sidebar.caption(f"{level}-konfidensintervaller. Data: {outputs.out_dir}/, beregnet "
                        f"{outputs.manifest.get('created_utc', '?')} (UTC).")

@@ -16,6 +16,16 @@ from pipeline.reference import NATIONAL, Reference
 
 YES, NO, NA, INCOMPLETE = "yes", "no", "n/a", "incomplete"
 ABOVE, BELOW, STRADDLES = "above", "below", "straddles"
+NO_TARGET_ROWS = ("targets.csv har ingen mål for året (det ligger uden for aftalen), så tallet "
+                  "vises uden vurdering")
+"""The reason for no verdict in a survey year that targets.csv does not cover at all (a
+year covered only in part stops the run: targets.check_complete)."""
+DEVELOPMENT_RULE = ("Regel for positiv udvikling: den samlede brug af licenserne med tal begge "
+                    "år steg, og antallet af brugere steg for hver af disse licenser (brugere "
+                    "af forskellige licenser lægges ikke sammen)")
+"""Written next to every verdict on a `positive_development` target. Unique users of
+different licences cannot be summed (one person uses several licences), so users must
+rise licence by licence; use (loans, streams) can be summed like for like."""
 
 
 def judge(indicators: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
@@ -44,11 +54,17 @@ def judge(indicators: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     decide(kind == "sandsynliggjort", out["judgement"] == "sandsynliggjort",
            out["judgement"].isna(), "Ingen vurdering")
     reason[kind == "none"] = "Intet mål i Bilag 3 for året"
-    reason[kind.isna()] = "Intet mål i targets.csv for året"
+    reason[kind.isna()] = NO_TARGET_ROWS
     out["attained"] = attained
     out["na_reason"] = np.where(attained == NA, reason, "")
+    if "note" not in out:
+        out["note"] = ""
+    ruled = (kind == "positive_development") & attained.isin([YES, NO])
+    out.loc[ruled, "note"] = [f"{n}; {DEVELOPMENT_RULE}" if n else DEVELOPMENT_RULE
+                              for n in out.loc[ruled, "note"].fillna("")]
 
     out["certainty"] = certainty(out)
+    out["nonresponse_certainty"] = nonresponse_certainty(out)
     return out
 
 
@@ -67,6 +83,18 @@ def certainty(rows: pd.DataFrame) -> np.ndarray:
     return np.where(has_ci, where, "")
 
 
+def nonresponse_certainty(rows: pd.DataFrame) -> np.ndarray:
+    """Where the non-response range lies against a `min_share` target: above (the target
+    is met even if every unknown answer were negative), below (not met even if every one
+    were positive) or straddles; empty where there is no range or no share target. Needs
+    nonresponse_low, nonresponse_high, target_kind and target."""
+    has_range = (rows["target_kind"] == "min_share") & rows["nonresponse_low"].notna()
+    target = rows["target"]
+    where = np.select([rows["nonresponse_low"] >= target, rows["nonresponse_high"] < target],
+                      [ABOVE, BELOW], STRADDLES)
+    return np.where(has_range, where, "")
+
+
 def _indicator_status(row: dict) -> str:
     if row["attained"] in (YES, NO):
         return row["attained"]
@@ -79,7 +107,14 @@ def roll_up(judged: pd.DataFrame, reference: Reference, years: list[int]) -> pd.
     """One row per operationelt mål and per resultatmål and year, national scope.
 
     Lists by id which indicators were attained, not attained, missing (with why) or
-    without a target, and which verdicts are uncertain (interval straddles the target).
+    without a target, which verdicts are uncertain (interval straddles the target) and
+    which could flip with non-response (non-response range straddles the target).
+
+    `uncertain`: the goal's verdict could be different if some of its straddling
+    indicators went the other way, i.e. at least one binding indicator straddles its
+    target and none is surely not attained (a goal with an indicator surely below its
+    target is surely not attained). `nonresponse_uncertain` is the same with the
+    non-response ranges.
     """
     catalogue = reference.indicators
     national = judged[judged["scope"] == NATIONAL].set_index(["indicator_id", "year"])
@@ -96,7 +131,8 @@ def roll_up(judged: pd.DataFrame, reference: Reference, years: list[int]) -> pd.
             ids = catalogue.loc[catalogue[column] == maal_id, "indicator_id"].tolist()
         for year in years:
             groups: dict[str, list[str]] = {YES: [], NO: [], "missing": [], "no_target": []}
-            uncertain = []
+            uncertain, nonresponse = [], []
+            surely_not, surely_not_nonresponse = [], []  # not attained, and not straddling
             for ind in ids:
                 if (ind, year) not in national:
                     groups["missing"].append(f"{ind} (ingen data)")
@@ -110,6 +146,12 @@ def roll_up(judged: pd.DataFrame, reference: Reference, years: list[int]) -> pd.
                 groups[status].append(label)
                 if row.get("certainty") == STRADDLES:
                     uncertain.append(ind)
+                elif status == NO:
+                    surely_not.append(ind)
+                if row.get("nonresponse_certainty") == STRADDLES:
+                    nonresponse.append(ind)
+                elif status == NO:
+                    surely_not_nonresponse.append(ind)
             if groups[NO]:
                 attained = NO
             elif groups["missing"]:
@@ -129,10 +171,35 @@ def roll_up(judged: pd.DataFrame, reference: Reference, years: list[int]) -> pd.
                 "indicators_not_attained": "; ".join(groups[NO]),
                 "indicators_missing": "; ".join(groups["missing"]),
                 "indicators_without_target": "; ".join(groups["no_target"]),
+                "uncertain": bool(uncertain) and not surely_not,
                 "indicators_uncertain": "; ".join(uncertain),
+                "nonresponse_uncertain": bool(nonresponse) and not surely_not_nonresponse,
+                "indicators_nonresponse_uncertain": "; ".join(nonresponse),
             })
     goals = pd.DataFrame.from_records(records)
     level_order = {"resultatmaal": 0, "operationelt_maal": 1}
     goals = goals.sort_values(["year", "resultatmaal_id", "level", "maal_id"],
                               key=lambda c: c.map(level_order) if c.name == "level" else c)
     return goals.reset_index(drop=True)
+
+
+GOAL_CERTAINTY_COLUMNS = ["requested_method", "level", "maal_id", "resultatmaal_id", "year",
+                          "attained", "uncertain", "indicators_uncertain"]
+
+
+def goal_certainty(judged: pd.DataFrame, intervals: pd.DataFrame, reference: Reference,
+                   years: list[int]) -> pd.DataFrame:
+    """goals.csv's `uncertain` and `indicators_uncertain` under every interval method in
+    `intervals` (with its `certainty` per method), so the dashboard can switch method
+    without computing anything. The verdicts themselves do not depend on the method."""
+    keys = ["indicator_id", "year", "scope"]
+    frames = []
+    for method, rows in intervals.groupby("requested_method", sort=False):
+        alt = judged.drop(columns="certainty").merge(rows[[*keys, "certainty"]], on=keys,
+                                                     how="left")
+        alt["certainty"] = alt["certainty"].fillna("")
+        goals = roll_up(alt, reference, years).assign(requested_method=method)
+        frames.append(goals[GOAL_CERTAINTY_COLUMNS])
+    if not frames:
+        return pd.DataFrame(columns=GOAL_CERTAINTY_COLUMNS)
+    return pd.concat(frames, ignore_index=True)

@@ -68,3 +68,23 @@ def points(change: object, decimals: int = 0) -> str:
         return "–"
     sign, text = _signed(v * 100, decimals, True)
     return f"{sign}{text} procentpoint"
+
+
+MAX_DECIMALS = 6
+"""The outputs hold shares to 6 decimals; beyond that two figures are the same."""
+
+
+def percent_beside(share: object, target: object, signed: bool = False) -> str:
+    """A share (or an interval bound) shown next to its target: whole per cent, but with one
+    decimal, or more until the two texts differ, when the whole-per-cent text would equal
+    the target's while the value does not (0.8966 beside 0.90 -> '89,7 %', not '90 %'),
+    so the verdict can always be read off the figures shown. A value exactly at the target
+    stays whole ('90 %' meets a target of 90 %)."""
+    v, t = _value(share), _value(target)
+    if v is None or t is None:
+        return percent(share, signed=signed)
+    decimals = 0
+    while (decimals < MAX_DECIMALS and round(v - t, MAX_DECIMALS + 2) != 0
+           and percent(v, decimals) == percent(t, decimals)):
+        decimals += 1
+    return percent(v, decimals, signed)

@@ -1,9 +1,15 @@
 """Compute every survey indicator of the catalogue per year and scope. Pure.
 
 For each indicator the catalogue says which question it reads, which answers count as
-positive and, for the participant subgroups, which question selects the participants.
+positive and, for the participant indicators, which question selects the participants.
 Counts are made for each CB region and summed to `national`; the statistics in
 stats.py turn them into shares, intervals, ranges and changes.
+
+The population of a share (README, method): of the N municipalities in a scope, v gave a
+valid answer (x of them positive), some are known to hold no valid answer ("Ved ikke" or
+"Ikke relevant"; for the participant indicators also "Nej" to taking part), and U are
+unknown (no response, a blank answer; for participant indicators also a blank or "Ved
+ikke" to taking part). N_eff = v + U is the population the share is drawn from.
 """
 
 from __future__ import annotations
@@ -20,12 +26,11 @@ UNANSWERED = "(ikke besvaret)"
 
 
 def resolve_method(method: str, kind: str, population_known: bool = True) -> str:
-    """`auto`: the exact finite-population interval where the population is known (all
-    98, or a CB's municipalities); Wilson for participant subgroups, whose size is not
-    (nor is it for respondent-level surveys). A forced `hypergeometric` also falls back
-    to Wilson there, and the output says so."""
-    unknown = kind == "participant_share" or not population_known
-    if unknown and method in ("auto", "hypergeometric"):
+    """`auto`: the exact finite-population interval (of N_eff municipalities), for the
+    participant indicators too, whose N_eff is the largest population they can have (so
+    their interval is conservative). Respondent-level surveys have no known population:
+    `auto` and a forced `hypergeometric` use Wilson there, and the output says so."""
+    if not population_known and method in ("auto", "hypergeometric"):
         return "wilson"
     return "hypergeometric" if method == "auto" else method
 
@@ -53,7 +58,9 @@ def answer_key(reference: Reference) -> pd.DataFrame:
 def answer_counts(responses: pd.DataFrame, keys_by_year: dict[int, list[str]],
                   reference: Reference) -> tuple[pd.DataFrame, pd.DataFrame]:
     """How many responses gave each answer, per survey indicator, year and CB region, and
-    whether they are eligible (False for non-participants in the participant subgroups).
+    whether they are eligible (False for the participant indicators' respondents who did
+    not say "Ja" to taking part) and whether their participation is unknown (blank or
+    "Ved ikke": they may have taken part, so they count among the unknown U).
 
     Everything else (counts, shares, distributions) is derived from this small table, so
     the cost of a run grows with the number of responses only here, in one bincount per
@@ -74,15 +81,29 @@ def answer_counts(responses: pd.DataFrame, keys_by_year: dict[int, list[str]],
         if not years:
             continue
         rows = responses[responses["year"].isin(years)]
-        eligible = (rows[ind.participation_key] == PARTICIPATED).fillna(False) \
-            if ind.participation_key else pd.Series(True, index=rows.index)
+        eligible, unknown = _participation(rows, ind.participation_key, reference)
         counted = _count_combinations(rows["year"], rows["centralbibliotek"],
-                                      rows[ind.question_key], eligible.astype(bool))
+                                      rows[ind.question_key], eligible, unknown)
         counted.insert(0, "indicator_id", ind.indicator_id)
         frames.append(counted)
-    columns = ["indicator_id", "year", "centralbibliotek", "answer", "eligible", "count"]
+    columns = ["indicator_id", "year", "centralbibliotek", "answer", "eligible",
+               "participation_unknown", "count"]
     counted = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     return counted, pd.DataFrame(absent, columns=["indicator_id", "year", "note"])
+
+
+def _participation(rows: pd.DataFrame, participation_key: str,
+                   reference: Reference) -> tuple[pd.Series, pd.Series]:
+    """Per response: eligible (took part, or no participation question) and whether its
+    participation is unknown (neither of the participation scale's valid answers, "Ja"
+    and "Nej": blank or "Ved ikke")."""
+    if not participation_key:
+        every = pd.Series(True, index=rows.index)
+        return every, ~every
+    stated = rows[participation_key]
+    scale = reference.scale_answers(reference.question_scale()[participation_key])
+    known = stated.isin(scale.loc[scale["valid"], "answer"]).fillna(False).astype(bool)
+    return (stated == PARTICIPATED).fillna(False).astype(bool), ~known
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -94,23 +115,25 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _count_combinations(year: pd.Series, cb: pd.Series, answer: pd.Series,
-                        eligible: pd.Series) -> pd.DataFrame:
-    """Rows per (year, CB, answer, eligible) with one np.bincount over combined integer
-    codes: linear in the rows, with no sorting or hashing of strings."""
+                        eligible: pd.Series, unknown: pd.Series) -> pd.DataFrame:
+    """Rows per (year, CB, answer, eligible, participation unknown) with one np.bincount
+    over combined integer codes: linear in the rows, with no sorting or hashing of
+    strings."""
     y_codes, y_values = _codes(year)
     c_codes, c_values = _codes(cb)
     a_codes, a_values = _codes(answer)
     a_values = np.append(np.array([UNANSWERED], dtype=object), a_values)  # code 0: blank
-    sizes = (len(y_values), len(c_values), len(a_values), 2)
+    sizes = (len(y_values), len(c_values), len(a_values), 2, 2)
     combined = np.ravel_multi_index((y_codes, c_codes, a_codes + 1,
-                                     eligible.to_numpy(np.int64)), sizes)
+                                     eligible.to_numpy(np.int64),
+                                     unknown.to_numpy(np.int64)), sizes)
     counts = np.bincount(combined, minlength=int(np.prod(sizes)))
     seen = np.flatnonzero(counts)
-    yi, ci, ai, ei = np.unravel_index(seen, sizes)
+    yi, ci, ai, ei, ui = np.unravel_index(seen, sizes)
     return pd.DataFrame({"year": y_values[yi].astype(int),
                          "centralbibliotek": c_values[ci].astype(str),
                          "answer": a_values[ai].astype(str), "eligible": ei.astype(bool),
-                         "count": counts[seen]})
+                         "participation_unknown": ui.astype(bool), "count": counts[seen]})
 
 
 def _full_grid(pairs: pd.DataFrame, scopes: list[str]) -> pd.MultiIndex:
@@ -125,50 +148,120 @@ def _add_national(per_cb: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return pd.concat([national.assign(scope=NATIONAL), per_cb], ignore_index=True)
 
 
-def survey_counts(counted: pd.DataFrame, absent: pd.DataFrame,
-                  reference: Reference) -> pd.DataFrame:
-    """Respondents, eligible, valid and positive answers per indicator, year and scope,
-    from `answer_counts`.
+def survey_counts(counted: pd.DataFrame, absent: pd.DataFrame, reference: Reference,
+                  both: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Respondents, eligible, valid (v), positive (x) and unknown (U) answers per
+    indicator, year and scope, from `answer_counts`; `both` (from `both_years`) adds the
+    municipalities with a valid answer in this year and the year before.
 
-    An indicator whose question is not in a year's codebook gets a row with no counts
-    and a note, so that its absence shows (and makes the roll-up incomplete).
+    U counts the municipalities of the scope that did not respond, the respondents who
+    left the question blank and, for the participant indicators, the respondents whose
+    participation is blank or "Ved ikke" (they may have taken part). An indicator whose
+    question is not in a year's codebook gets a row with no counts and a note, so that
+    its absence shows (and makes the roll-up incomplete).
     """
     flags = answer_key(reference)[["indicator_id", "answer", "valid", "positive"]]
     rows = counted.merge(flags, on=["indicator_id", "answer"], how="left")
     rows["eligible_n"] = rows["count"].where(rows["eligible"], 0)
     rows["valid_n"] = rows["eligible_n"].where(rows["valid"].fillna(False).astype(bool), 0)
     rows["positive_n"] = rows["eligible_n"].where(rows["positive"].fillna(False).astype(bool), 0)
+    blank = rows["eligible"] & (rows["answer"] == UNANSWERED)
+    rows["unknown_n"] = rows["count"].where(blank | rows["participation_unknown"], 0)
     per_cb = (rows.groupby(["indicator_id", "year", "centralbibliotek"])
               .agg(respondents=("count", "sum"), eligible=("eligible_n", "sum"),
-                   n_valid=("valid_n", "sum"), n_positive=("positive_n", "sum"))
+                   n_valid=("valid_n", "sum"), n_positive=("positive_n", "sum"),
+                   unknown_answered=("unknown_n", "sum"))
               .reset_index().rename(columns={"centralbibliotek": "scope"}))
     counts = _add_national(per_cb, ["indicator_id", "year"])
     scopes = [NATIONAL, *reference.centralbiblioteker]
     pairs = counted[["indicator_id", "year"]].drop_duplicates()
     counts = (counts.set_index(["indicator_id", "year", "scope"])
               .reindex(_full_grid(pairs, scopes), fill_value=0).reset_index())
+    # Municipalities in scope without a response are unknown too. (In respondent-level
+    # runs this is meaningless; add_statistics blanks it there.)
+    not_responding = counts["scope"].map(reference.population()) - counts["respondents"]
+    counts["n_unknown"] = not_responding + counts["unknown_answered"]
+    counts = counts.drop(columns="unknown_answered")
     counts["note"] = ""
     if not absent.empty:
         missing = absent.merge(pd.DataFrame({"scope": scopes}), how="cross")
         counts = pd.concat([counts, missing], ignore_index=True)
-    for col in ("respondents", "eligible", "n_valid", "n_positive"):
+    if both is not None:
+        counts = counts.merge(both, on=["indicator_id", "year", "scope"], how="left")
+    else:
+        counts["n_both_years"] = pd.NA
+    for col in ("respondents", "eligible", "n_valid", "n_positive", "n_unknown",
+                "n_both_years"):
         counts[col] = counts[col].astype("Int64")
     return counts
+
+
+def both_years(responses: pd.DataFrame, keys_by_year: dict[int, list[str]],
+               reference: Reference) -> pd.DataFrame:
+    """Per survey indicator, year and scope: how many municipalities gave a valid answer
+    both this year and the year before (for participant indicators: took part and gave a
+    valid answer both years). Only for years whose previous year asked the question too.
+
+    Shown next to the change, so a reader sees how much of it rests on the same
+    municipalities."""
+    catalogue = reference.indicators[reference.indicators["kind"].isin(SURVEY_KINDS)]
+    scale_of = reference.question_scale()
+    scopes = [NATIONAL, *reference.centralbiblioteker]
+    frames = []
+    for ind in catalogue.itertuples():
+        needed = [k for k in (ind.question_key, ind.participation_key) if k]
+        years = sorted(y for y, keys in keys_by_year.items() if all(k in keys for k in needed))
+        paired = [y for y in years if y - 1 in years]
+        if not paired:
+            continue
+        rows = responses[responses["year"].isin(years)]
+        scale = reference.scale_answers(scale_of[ind.question_key])
+        valid = rows[ind.question_key].isin(scale.loc[scale["valid"], "answer"])
+        eligible, _ = _participation(rows, ind.participation_key, reference)
+        answered = rows.loc[(valid.fillna(False).astype(bool) & eligible).to_numpy(),
+                            ["year", "kommune_kode", "centralbibliotek"]]
+        answered = answered.assign(centralbibliotek=answered["centralbibliotek"].astype(str))
+        before = answered[["year", "kommune_kode"]].assign(year=answered["year"] + 1)
+        both = answered.merge(before, on=["year", "kommune_kode"])
+        per_cb = (both.groupby(["year", "centralbibliotek"]).size()
+                  .rename("n_both_years").reset_index()
+                  .rename(columns={"centralbibliotek": "scope"}))
+        counts = _add_national(per_cb, ["year"])
+        grid = pd.MultiIndex.from_product([paired, scopes], names=["year", "scope"])
+        counts = (counts.set_index(["year", "scope"])["n_both_years"]
+                  .reindex(grid, fill_value=0).reset_index())
+        frames.append(counts.assign(indicator_id=ind.indicator_id))
+    columns = ["indicator_id", "year", "scope", "n_both_years"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+CHANGE_OF_PARTICIPANTS = ("Ændringen kan til dels skyldes, at det ikke er de samme "
+                          "biblioteker, der har deltaget i temasporet begge år")
+FORCED_WILSON = ("Populationen er ukendt (besvarelser på respondentniveau), så Wilson bruges "
+                 "i stedet for det hypergeometriske interval")
 
 
 def add_statistics(counts: pd.DataFrame, reference: Reference, method: str,
                    confidence: float, population_known: bool = True) -> pd.DataFrame:
     """Share, confidence interval, non-response range and change from the previous year.
 
+    The level interval is drawn from N_eff = v + U municipalities (`population_eff`); the
+    change interval is the square-and-add of the two years' level intervals.
     `population_known=False` (respondent-level surveys): the rows are not the
-    municipalities, so no finite-population interval and no non-response range."""
+    municipalities, so no N_eff, no finite-population interval, no non-response range."""
     kind = counts["indicator_id"].map(reference.indicators.set_index("indicator_id")["kind"])
     out = counts.assign(kind=kind)
-    population = reference.population()
-    out["population"] = out["scope"].map(population).astype("Int64")
+    out["population"] = out["scope"].map(reference.population()).astype("Int64")
+    if not population_known:
+        out["n_unknown"] = pd.array([pd.NA] * len(out), dtype="Int64")
+        out["n_both_years"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["population_eff"] = (out["n_valid"] + out["n_unknown"]).astype("Int64")
     x = out["n_positive"].to_numpy(dtype=float, na_value=np.nan)
     n = out["n_valid"].to_numpy(dtype=float, na_value=np.nan)
-    big_n = out["population"].to_numpy(dtype=float)
+    unknown = out["n_unknown"].to_numpy(dtype=float, na_value=np.nan)
+    big_n = out["population_eff"].to_numpy(dtype=float, na_value=np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         out["share"] = np.where(n > 0, x / n, np.nan)
     out["ci_method"] = [resolve_method(method, k, population_known) for k in out["kind"]]
@@ -181,38 +274,37 @@ def add_statistics(counts: pd.DataFrame, reference: Reference, method: str,
             out.loc[rows, "ci_low"] = low
             out.loc[rows, "ci_high"] = high
     out["confidence"] = confidence
-    if method == "hypergeometric":
-        forced = ((out["kind"] == "participant_share") | (not population_known)).to_numpy()
-        out.loc[forced, "note"] = _join(out.loc[forced, "note"],
-                                        "Populationen af deltagere er ukendt, så Wilson bruges "
-                                        "i stedet for det hypergeometriske interval")
+    if method == "hypergeometric" and not population_known:
+        out["note"] = _join(out["note"], FORCED_WILSON)
 
-    # Non-response range: over all municipalities in scope, or, for the participant
-    # subgroups, over the libraries that said they took part.
-    eligible = np.where(out["kind"] == "participant_share",
-                        out["eligible"].to_numpy(dtype=float, na_value=np.nan), big_n)
-    low, high = stats.nonresponse_range(x, n, eligible)
-    ok = (eligible > 0) & population_known
+    low, high = stats.nonresponse_range(x, n, unknown)
+    ok = big_n > 0  # NaN (respondent level, question not asked) compares False
     out["nonresponse_low"] = np.where(ok, low, np.nan)
     out["nonresponse_high"] = np.where(ok, high, np.nan)
+    return _add_change(out)
 
-    previous = out[["indicator_id", "scope", "year", "n_positive", "n_valid", "share"]].copy()
+
+def _add_change(out: pd.DataFrame) -> pd.DataFrame:
+    """The change from the year before (same scope) with the square-and-add interval of
+    the two years' level intervals."""
+    keys = ["indicator_id", "scope", "year"]
+    previous = out[[*keys, "share", "ci_low", "ci_high"]].copy()
     previous["year"] = previous["year"] + 1
-    previous = previous.rename(columns={"n_positive": "prev_n_positive",
-                                        "n_valid": "prev_n_valid", "share": "prev_share"})
-    out = out.merge(previous, on=["indicator_id", "scope", "year"], how="left")
-    x0 = out["prev_n_positive"].to_numpy(dtype=float, na_value=np.nan)
-    n0 = out["prev_n_valid"].to_numpy(dtype=float, na_value=np.nan)
-    x1 = out["n_positive"].to_numpy(dtype=float, na_value=np.nan)
-    n1 = out["n_valid"].to_numpy(dtype=float, na_value=np.nan)
-    both = (n0 > 0) & (n1 > 0)
-    low, high = stats.newcombe_difference(x1, n1, x0, n0, confidence)
-    out["change"] = np.where(both, out["share"] - out["prev_share"], np.nan)
+    previous = previous.rename(columns={"share": "prev_share", "ci_low": "prev_ci_low",
+                                        "ci_high": "prev_ci_high"})
+    out = out.merge(previous, on=keys, how="left")
+    p1, l1, u1, p0, l0, u0 = (out[c].to_numpy(dtype=float) for c in (
+        "share", "ci_low", "ci_high", "prev_share", "prev_ci_low", "prev_ci_high"))
+    both = np.isfinite(p1) & np.isfinite(p0) & np.isfinite(l1) & np.isfinite(l0)
+    low, high = stats.mover_difference(p1, l1, u1, p0, l0, u0)
+    out["change"] = np.where(both, p1 - p0, np.nan)
     out["change_ci_low"] = np.where(both, low, np.nan)
     out["change_ci_high"] = np.where(both, high, np.nan)
+    participants = both & (out["kind"] == "participant_share").to_numpy()
+    out.loc[participants, "note"] = _join(out.loc[participants, "note"], CHANGE_OF_PARTICIPANTS)
     no_valid = (out["n_valid"] == 0).fillna(False).to_numpy()
     out.loc[no_valid, "note"] = _join(out.loc[no_valid, "note"], "Ingen gyldige svar")
-    return out.drop(columns=["prev_n_positive", "prev_n_valid"])
+    return out.drop(columns=["prev_ci_low", "prev_ci_high"])
 
 
 def _join(existing: pd.Series, text: str) -> pd.Series:
@@ -249,14 +341,16 @@ def answer_distribution(counted: pd.DataFrame, reference: Reference) -> pd.DataF
 
 def intervals_by_method(counts: pd.DataFrame, reference: Reference, confidence: float,
                         population_known: bool = True) -> pd.DataFrame:
-    """The interval of every survey cell under each method the user may choose, so the
-    dashboard can switch method without computing anything itself. `requested_method`
-    is the user's choice, `ci_method` the one used (auto resolves per indicator)."""
+    """Every survey cell's level interval and change interval under each method the user
+    may choose, so the dashboard can switch method without computing anything itself.
+    `requested_method` is the user's choice, `ci_method` the one used (auto resolves per
+    indicator). The share, change and non-response range do not depend on the method and
+    are repeated for convenience."""
+    columns = ["indicator_id", "year", "scope", "requested_method", "share", "ci_method",
+               "confidence", "ci_low", "ci_high", "nonresponse_low", "nonresponse_high",
+               "change", "change_ci_low", "change_ci_high"]
     frames = []
     for method in CI_METHODS:
         with_ci = add_statistics(counts, reference, method, confidence, population_known)
-        frames.append(with_ci[["indicator_id", "year", "scope", "share", "ci_method",
-                               "confidence", "ci_low", "ci_high"]].assign(requested_method=method))
-    out = pd.concat(frames, ignore_index=True)
-    return out[["indicator_id", "year", "scope", "requested_method", "share", "ci_method",
-                "confidence", "ci_low", "ci_high"]]
+        frames.append(with_ci.assign(requested_method=method)[columns])
+    return pd.concat(frames, ignore_index=True)

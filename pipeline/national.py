@@ -2,9 +2,12 @@
 
 - MO-IUL: national interlibrary loans, its change from last year, checked against a
   `min_count` target where Bilag 3 has one (725.000 in 2024).
-- MO-LIC-BRUG: "positive development" means both total use and total users of the
-  licences rose from the year before. Totals compare like with like: only licences
-  reported in both years count, and the note names any that were left out.
+- MO-LIC-BRUG: use and users per licence, with the change from the year before and from
+  the first year. Bilag 3 sets no yearly target (n/a), so there is normally no verdict.
+  Where an agreement sets `positive_development`, the rule is: the like-for-like total
+  use rose (only licences reported in both years count, and the note names any left
+  out) and the users of every licence reported in both years rose. Unique users of
+  different licences are never summed: one person uses several licences.
 - TS-*-VAE: the yearly "sandsynliggjort" judgement, with its evidence text.
 """
 
@@ -18,19 +21,29 @@ from pipeline.reference import NATIONAL, Reference
 
 TOTAL = "I alt"
 SERIES_COLUMNS = ["year", "measure", "licence", "value", "prev_value", "value_change",
-                  "value_change_pct", "note"]
+                  "value_change_pct", "first_year", "first_value", "change_since_first",
+                  "change_since_first_pct", "note"]
 
 
-def national_series(figures: pd.DataFrame | None) -> pd.DataFrame:
-    """Every national figure with its change from the year before, plus the like-for-like
-    total per licence measure (licence = "I alt"), for national.csv and the charts."""
+def national_series(figures: pd.DataFrame | None, reference: Reference) -> pd.DataFrame:
+    """Every national figure with its change from the year before and from its first year
+    (the earliest year with a figure for that measure and licence), plus, for the licence
+    measures that may be added up (`summable` in national_measures.csv: use, not unique
+    users), the like-for-like total (licence = "I alt"), for national.csv and the
+    charts."""
+    measures = reference.national_measures
+    summable = measures.loc[measures["summable"], "measure"].tolist()
     if figures is None or figures.empty:
         return pd.DataFrame(columns=SERIES_COLUMNS)
     rows = figures[["year", "measure", "licence", "value"]].copy()
     prev = rows.assign(year=rows["year"] + 1).rename(columns={"value": "prev_value"})
     rows = rows.merge(prev, on=["year", "measure", "licence"], how="left")
     rows["note"] = ""
-    per_licence = rows[rows["licence"] != ""]
+    first = (rows.sort_values("year").groupby(["measure", "licence"], as_index=False)
+             .first()[["measure", "licence", "year", "value"]]
+             .rename(columns={"year": "first_year", "value": "first_value"}))
+    rows = rows.merge(first, on=["measure", "licence"], how="left")
+    per_licence = rows[(rows["licence"] != "") & rows["measure"].isin(summable)]
     totals = []
     for (year, measure), group in per_licence.groupby(["year", "measure"]):
         both = group[group["prev_value"].notna()]
@@ -38,10 +51,7 @@ def national_series(figures: pd.DataFrame | None) -> pd.DataFrame:
         new = sorted(group.loc[group["prev_value"].isna(), "licence"]) if had_prev else []
         before = figures[(figures["year"] == year - 1) & (figures["measure"] == measure)]
         ended = sorted(set(before["licence"]) - set(group["licence"]))
-        left_out = [f"{name} (ny i {year})" for name in new] + \
-                   [f"{name} (ikke opgjort i {year})" for name in ended]
-        note = ("Sammenlignet over licenser med tal begge år; udeladt: " + ", ".join(left_out)
-                if left_out else "")
+        note = _left_out(new, ended, year)
         totals.append({
             "year": year, "measure": measure, "licence": TOTAL,
             "value": both["value"].sum() if not both.empty else group["value"].sum(),
@@ -50,12 +60,24 @@ def national_series(figures: pd.DataFrame | None) -> pd.DataFrame:
         })
     series = pd.concat([rows, pd.DataFrame(totals, columns=rows.columns)], ignore_index=True)
     series["value_change"] = series["value"] - series["prev_value"]
+    series["change_since_first"] = series["value"] - series["first_value"]
+    since_first = series["first_year"].notna() & (series["first_year"] < series["year"])
+    series.loc[~since_first, ["change_since_first", "first_year", "first_value"]] = np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
         series["value_change_pct"] = series["value_change"] / series["prev_value"]
-    for col in ("value", "prev_value", "value_change"):
-        series[col] = series[col].astype("Int64")
+        series["change_since_first_pct"] = series["change_since_first"] / series["first_value"]
+    for col in ("value", "prev_value", "value_change", "first_year", "first_value",
+                "change_since_first"):
+        series[col] = pd.to_numeric(series[col]).round().astype("Int64")
     series = series.sort_values(["measure", "licence", "year"], ignore_index=True)
     return series[SERIES_COLUMNS]
+
+
+def _left_out(new: list[str], ended: list[str], year: int) -> str:
+    left_out = [f"{name} (ny i {year})" for name in new] + \
+               [f"{name} (ikke opgjort i {year})" for name in ended]
+    return ("Sammenlignet over licenser med tal begge år; udeladt: " + ", ".join(left_out)
+            if left_out else "")
 
 
 def national_indicators(series: pd.DataFrame, judgements: pd.DataFrame | None,
@@ -105,30 +127,48 @@ def _count(series: pd.DataFrame, ind: str, year: int, reference: Reference,
 
 
 def _trend(series: pd.DataFrame, year: int, missing_files: list[str]) -> dict:
+    """Use (like-for-like total) and users per licence, and whether they developed
+    positively by the rule in the module docstring. `development` is a description; it
+    becomes a verdict only where targets.csv sets `positive_development`."""
     if "national_figures" in missing_files:
         return {"note": "Filen national_figures findes ikke i survey-mappen"}
     use = _total(series, "licence_use", year)
-    users = _total(series, "licence_users", year)
-    if use is None or users is None:
+    users = series[(series["measure"] == "licence_users") & (series["year"] == year)
+                   & (series["licence"] != "")]
+    if use is None or users.empty:
         return {"note": f"Ingen licenstal (brug og brugere) for {year} i national_figures"}
-    if pd.isna(use["prev_value"]) or pd.isna(users["prev_value"]):
+    shown = "; brugere pr. licens: " + ", ".join(
+        f"{r.licence} {number(r.value)}" + (f" ({percent(r.value_change_pct, 1, True)})"
+                                            if pd.notna(r.prev_value) else "")
+        for r in users.sort_values("licence", key=lambda c: c.str.casefold()).itertuples())
+    users_both = users[users["prev_value"].notna()]
+    if pd.isna(use["prev_value"]) or users_both.empty:
         return {"value": use["value"],
-                "note": f"Ingen licenstal for {year - 1} at sammenligne med"}
-    rose = {name: row["value"] > row["prev_value"] for name, row in
-            (("brugen", use), ("antallet af brugere", users))}
-    parts = [f"Brug {number(use['value'])} ({percent(use['value_change_pct'], 1, True)}), "
-             f"brugere {number(users['value'])} ({percent(users['value_change_pct'], 1, True)})"]
-    if all(rose.values()):
-        parts.append("begge steg")
+                "note": f"Brug i alt {number(use['value'])}{shown}; ingen licenstal for "
+                        f"{year - 1} at sammenligne med"}
+    fell = sorted(users_both.loc[users_both["value"] <= users_both["prev_value"], "licence"],
+                  key=str.casefold)
+    use_rose = use["value"] > use["prev_value"]
+    parts = [f"Brug i alt {number(use['value'])} "
+             f"({percent(use['value_change_pct'], 1, True)}){shown}"]
+    if use_rose and not fell:
+        parts.append("brugen i alt og brugerne af hver licens steg")
     else:
-        fell = [name for name, up in rose.items() if not up]
-        parts.append(" og ".join(fell) + " steg ikke")
-    for row in (use, users):
-        if row["note"]:
-            parts.append(row["note"])
+        if not use_rose:
+            parts.append("brugen i alt steg ikke")
+        if fell:
+            parts.append(f"antallet af brugere steg ikke for {', '.join(fell)}")
+    ended = sorted(set(series.loc[(series["measure"] == "licence_users")
+                                  & (series["year"] == year - 1), "licence"])
+                   - set(users["licence"]))
+    for note in (use["note"], _left_out(sorted(users.loc[users["prev_value"].isna(),
+                                                         "licence"]), ended, year)):
+        if note and note not in parts:
+            parts.append(note)
     return {"value": use["value"], "prev_value": use["prev_value"],
             "value_change": use["value_change"], "value_change_pct": use["value_change_pct"],
-            "development": "up" if all(rose.values()) else "not_up", "note": "; ".join(parts)}
+            "development": "up" if use_rose and not fell else "not_up",
+            "note": "; ".join(parts)}
 
 
 def _judgement(judgements: pd.DataFrame | None, ind: str, year: int,

@@ -61,7 +61,7 @@ class Reference:
     indicators: pd.DataFrame  # the indicator catalogue
     maal: pd.DataFrame  # resultatmål and operationelle mål
     tracks: pd.DataFrame  # track, opgave, label, order, short_label, temaspor
-    national_measures: pd.DataFrame  # measure, indicator_id, per_licence, label, unit
+    national_measures: pd.DataFrame  # measure, indicator_id, per_licence, summable, label, unit
     judgement_statuses: pd.DataFrame  # status, attained, label
     scale_tables: dict[str, pd.DataFrame]  # scales.csv split by scale, in order
     folder: Path  # where the files were read from
@@ -152,7 +152,8 @@ def _load(folder: str) -> Reference:
         maal=_read("maal.csv"),
         tracks=tracks,
         national_measures=_read("national_measures.csv").assign(
-            per_licence=lambda d: d["per_licence"].astype(int).astype(bool)),
+            per_licence=lambda d: d["per_licence"].astype(int).astype(bool),
+            summable=lambda d: d["summable"].astype(int).astype(bool)),
         judgement_statuses=_read("judgement_statuses.csv"),
         scale_tables={name: table.sort_values("order").reset_index(drop=True)
                       for name, table in scales.groupby("scale")},

@@ -26,16 +26,18 @@ from pipeline.files import InputFile, display_path, sha256
 from pipeline.outputs.write import SYNTHETIC_NOTICE, output_lock, to_csv_bytes, write_outputs
 from pipeline.read.national_inputs import NationalInputs, read_national_inputs
 from pipeline.read.surveys import SurveyInput, read_surveys
-from pipeline.read.targets import read_targets
+from pipeline.read.targets import check_complete, read_targets, uncovered_years
 from pipeline.reference import NATIONAL, REFERENCE_DIR, Reference, load_reference
 
 INDICATOR_COLUMNS = [
     "indicator_id", "resultatmaal_id", "operationelt_maal_id", "track", "kind", "label", "year",
-    "scope", "population", "respondents", "eligible", "n_valid", "n_positive", "share",
-    "ci_low", "ci_high", "ci_method", "confidence", "nonresponse_low", "nonresponse_high",
-    "prev_share", "change", "change_ci_low", "change_ci_high", "value", "prev_value",
-    "value_change", "value_change_pct", "development", "judgement", "evidence", "target_kind",
-    "target", "attained", "certainty", "na_reason", "note", "synthetic_demo_data",
+    "scope", "population", "respondents", "eligible", "n_valid", "n_positive", "n_unknown",
+    "population_eff", "share", "ci_low", "ci_high", "ci_method", "confidence",
+    "nonresponse_low", "nonresponse_high", "prev_share", "change", "change_ci_low",
+    "change_ci_high", "n_both_years", "value", "prev_value", "value_change",
+    "value_change_pct", "development", "judgement", "evidence", "target_kind", "target",
+    "attained", "certainty", "nonresponse_certainty", "na_reason", "note",
+    "synthetic_demo_data",
 ]
 
 
@@ -59,6 +61,7 @@ class RunResult:
     excluded: pd.DataFrame
     distribution: pd.DataFrame
     intervals: pd.DataFrame
+    goal_certainty: pd.DataFrame
     national: pd.DataFrame
     responses: pd.DataFrame
     inputs: list[InputFile]
@@ -66,6 +69,8 @@ class RunResult:
     years: list[int]
     ignored: list[str] = field(default_factory=list)
     respondent_level: bool = False
+    years_without_targets: list[int] = field(default_factory=list)
+    """Survey years with no row in targets.csv (outside the agreement): no verdicts."""
     reference_dir: Path = REFERENCE_DIR.resolve()
     """The folder of reference files the figures were computed with."""
 
@@ -81,6 +86,7 @@ class RunResult:
             "excluded_rows.csv": to_csv_bytes(self.excluded.assign(**flag)),
             "distribution.csv": to_csv_bytes(self.distribution.assign(**flag)),
             "intervals.csv": to_csv_bytes(self.intervals.assign(**flag)),
+            "goal_certainty.csv": to_csv_bytes(self.goal_certainty.assign(**flag)),
             "national.csv": to_csv_bytes(self.national.assign(**flag)),
         }
         if not self.respondent_level:
@@ -115,6 +121,7 @@ def read_inputs(config: RunConfig, reference: Reference) -> Inputs:
         inputs.survey = read_surveys(config.surveys, reference)
         inputs.targets, targets_file = read_targets(config.targets, reference)
         years = [y.year for y in inputs.survey.years]
+        check_complete(inputs.targets, years, reference, config.targets)
         inputs.national = read_national_inputs(config.surveys, reference, years)
     except InputError as exc:
         inputs.problems = exc.problems
@@ -148,11 +155,12 @@ def compute_from(inputs: Inputs, config: RunConfig, reference: Reference) -> Run
     responses = pd.concat([c.responses for c in cleaned.values()], ignore_index=True)
     keys_by_year = {y.year: y.codebook.keys for y in survey.years}
     counted, absent = indicators.answer_counts(responses, keys_by_year, reference)
-    counts = indicators.survey_counts(counted, absent, reference)
     known = not config.respondent_level
+    both = indicators.both_years(responses, keys_by_year, reference) if known else None
+    counts = indicators.survey_counts(counted, absent, reference, both)
     survey_rows = indicators.add_statistics(counts, reference, config.ci_method,
                                             config.confidence, population_known=known)
-    series = national.national_series(nat_inputs.figures)
+    series = national.national_series(nat_inputs.figures, reference)
     national_rows = national.national_indicators(series, nat_inputs.judgements, years,
                                                  reference, nat_inputs.missing)
     judged = attainment.judge(pd.concat([survey_rows, national_rows], ignore_index=True),
@@ -163,7 +171,9 @@ def compute_from(inputs: Inputs, config: RunConfig, reference: Reference) -> Run
         targets[["indicator_id", "year", "target_kind", "target"]],
         on=["indicator_id", "year"], how="left")
     intervals["certainty"] = attainment.certainty(intervals)
+    intervals["nonresponse_certainty"] = attainment.nonresponse_certainty(intervals)
     intervals = intervals.drop(columns=["target_kind", "target"])
+    goal_certainty = attainment.goal_certainty(judged, intervals, reference, years)
     return RunResult(
         indicators=_finish_indicators(judged, reference, survey.synthetic),
         goals=goals,
@@ -171,6 +181,7 @@ def compute_from(inputs: Inputs, config: RunConfig, reference: Reference) -> Run
         excluded=pd.concat([c.excluded for c in cleaned.values()], ignore_index=True),
         distribution=indicators.answer_distribution(counted, reference),
         intervals=intervals,
+        goal_certainty=goal_certainty,
         national=series,
         responses=responses,
         inputs=inputs.files,
@@ -178,6 +189,7 @@ def compute_from(inputs: Inputs, config: RunConfig, reference: Reference) -> Run
         years=years,
         ignored=survey.ignored,
         respondent_level=config.respondent_level,
+        years_without_targets=uncovered_years(targets, years),
         reference_dir=reference.folder,
     )
 
@@ -229,7 +241,8 @@ def _finish_indicators(judged: pd.DataFrame, reference: Reference,
     for col in INDICATOR_COLUMNS:
         if col not in out:
             out[col] = pd.NA
-    for col in ("evidence", "note", "na_reason", "certainty", "development", "judgement"):
+    for col in ("evidence", "note", "na_reason", "certainty", "nonresponse_certainty",
+                "development", "judgement"):
         out[col] = out[col].fillna("")
     for col in ("value", "prev_value", "value_change"):  # counts, never fractions
         out[col] = pd.to_numeric(out[col]).round().astype("Int64")

@@ -2,9 +2,11 @@
 
 The 98 municipal libraries are the whole population, so a year with 85 answers is
 nearly a census. `hypergeometric` gives the exact interval for such a finite
-population; `wilson` and `clopper-pearson` are the usual binomial intervals, used
-where the population size is unknown (the participant subgroups). The README's
-method section explains the choices; the functions here are referred to from it.
+population (of N_eff: the municipalities that may hold a valid answer); `wilson` and
+`clopper-pearson` are the usual binomial intervals, for comparison and for surveys whose
+population is unknown (respondent-level runs). The change from one year to the next is
+built from the two years' level intervals (`mover_difference`). The README's method
+section explains the choices; the functions here are referred to from it.
 """
 
 from __future__ import annotations
@@ -114,30 +116,42 @@ def interval(method: str, x: object, n: object, population: object = None,
     raise ValueError(f"unknown interval method {method!r}")
 
 
+def mover_difference(p1: object, low1: object, high1: object, p0: object, low0: object,
+                     high0: object) -> tuple[np.ndarray, np.ndarray]:
+    """Interval for the change p1 - p0 by square-and-add (MOVER) of the two years' own
+    level intervals (low, high), with no correlation term, clipped to [-1, 1].
+
+    Built on each year's interval from the chosen method, so the change says the same as
+    the levels: two exactly known shares give a zero-width interval at the exact change,
+    and two disjoint level intervals give an interval without 0 (as long as each share
+    lies inside its own interval). No paired (phi) correction: see the README."""
+    p1, low1, high1, p0, low0, high0 = _arrays(p1, low1, high1, p0, low0, high0)
+    d = p1 - p0
+    low = d - np.sqrt((p1 - low1) ** 2 + (high0 - p0) ** 2)
+    high = d + np.sqrt((high1 - p1) ** 2 + (p0 - low0) ** 2)
+    return np.clip(low, -1, 1), np.clip(high, -1, 1)
+
+
 def newcombe_difference(x1: object, n1: object, x0: object, n0: object,
                         confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Newcombe's hybrid score interval for p1 - p0 (his method 10), from Wilson limits.
-
-    Treats the two years as independent samples; see the README for why that is
-    acceptable here.
-    """
+    """Newcombe's hybrid score interval for p1 - p0 (his method 10): square-and-add of
+    Wilson limits. What `mover_difference` gives under `wilson`."""
     x1, n1, x0, n0 = _arrays(x1, n1, x0, n0)
     l1, u1 = wilson(x1, n1, confidence)
     l0, u0 = wilson(x0, n0, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         p1, p0 = x1 / n1, x0 / n0
-    d = p1 - p0
-    low = d - np.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2)
-    high = d + np.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2)
-    return low, high
+    return mover_difference(p1, l1, u1, p0, l0, u0)
 
 
 def nonresponse_range(x: object, n_valid: object,
-                      eligible: object) -> tuple[np.ndarray, np.ndarray]:
-    """The share if every eligible unit without a valid answer had answered negatively
-    (low) or positively (high). Exact, with no model: it is arithmetic on counts."""
-    x, n_valid, eligible = _arrays(x, n_valid, eligible)
+                      n_unknown: object) -> tuple[np.ndarray, np.ndarray]:
+    """The share if every unknown answer (U = n_unknown) had been negative (low) or
+    positive (high): [x / N_eff, (x + U) / N_eff] with N_eff = n_valid + U. Exact, with
+    no model: it is arithmetic on counts. NaN where N_eff = 0."""
+    x, n_valid, n_unknown = _arrays(x, n_valid, n_unknown)
+    population_eff = n_valid + n_unknown
     with np.errstate(divide="ignore", invalid="ignore"):
-        low = x / eligible
-        high = (x + eligible - n_valid) / eligible
+        low = np.where(population_eff > 0, x / population_eff, np.nan)
+        high = np.where(population_eff > 0, (x + n_unknown) / population_eff, np.nan)
     return low, high

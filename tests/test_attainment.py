@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pipeline.attainment import judge, roll_up
+from pipeline.attainment import DEVELOPMENT_RULE, NO_TARGET_ROWS, goal_certainty, judge, roll_up
 from pipeline.reference import load_reference
 
 REF = load_reference()
@@ -13,7 +13,8 @@ REF = load_reference()
 
 def indicator(ind: str, year: int = 2024, **values) -> dict:
     base = {"indicator_id": ind, "year": year, "scope": "national", "share": np.nan,
-            "ci_low": np.nan, "ci_high": np.nan, "value": np.nan, "development": None,
+            "ci_low": np.nan, "ci_high": np.nan, "nonresponse_low": np.nan,
+            "nonresponse_high": np.nan, "value": np.nan, "development": None,
             "judgement": None, "note": ""}
     return {**base, **values}
 
@@ -61,7 +62,7 @@ def test_no_target_or_no_data_gives_no_verdict_and_says_why():
     assert out["attained"].tolist() == ["n/a", "n/a", "n/a"]
     assert out.loc["MO-IUL", "na_reason"] == "Intet mål i Bilag 3 for året"
     assert out.loc["MO-FYS", "na_reason"] == "Ingen andel at sammenligne med"
-    assert out.loc["MO-DIG", "na_reason"] == "Intet mål i targets.csv for året"
+    assert out.loc["MO-DIG", "na_reason"] == NO_TARGET_ROWS
 
 
 def test_counts_trends_and_judgements():
@@ -118,3 +119,82 @@ def test_uncertain_verdicts_are_listed():
     goals = goals_for(rows, targets)
     assert goals.loc["RM1", "attained"] == "yes"
     assert goals.loc["RM1", "indicators_uncertain"] == "MO-FYS"
+
+
+def test_nonresponse_certainty_says_where_the_nonresponse_range_lies():
+    rows = [indicator("MO-FYS", share=0.95, ci_low=0.91, ci_high=0.97, nonresponse_low=0.9,
+                      nonresponse_high=0.97),
+            indicator("MO-DIG", share=0.60, ci_low=0.55, ci_high=0.65, nonresponse_low=0.5,
+                      nonresponse_high=0.69),
+            indicator("MO-TYD", share=0.80, ci_low=0.75, ci_high=0.85, nonresponse_low=0.65,
+                      nonresponse_high=0.85)]
+    targets = [target(i, "min_share", 0.7) for i in ("MO-FYS", "MO-DIG", "MO-TYD")]
+    out = verdicts(rows, targets)
+    assert out["certainty"].to_dict() == {"MO-FYS": "above", "MO-DIG": "below",
+                                          "MO-TYD": "above"}
+    assert out["nonresponse_certainty"].to_dict() == {"MO-FYS": "above", "MO-DIG": "below",
+                                                      "MO-TYD": "straddles"}
+
+
+def test_a_goal_is_uncertain_when_a_straddling_indicator_could_change_its_verdict():
+    fys_straddles = indicator("MO-FYS", share=0.91, ci_low=0.88, ci_high=0.93,
+                              nonresponse_low=0.85, nonresponse_high=0.95)
+    dig_sure = indicator("MO-DIG", share=0.8, ci_low=0.77, ci_high=0.83,
+                         nonresponse_low=0.76, nonresponse_high=0.84)
+    targets = [target("MO-FYS", "min_share", 0.9), target("MO-DIG", "min_share", 0.75)]
+    goals = goals_for([fys_straddles, dig_sure], targets)
+    assert goals.loc["RM1", "attained"] == "yes" and goals.loc["RM1", "uncertain"]
+    assert goals.loc["RM1", "nonresponse_uncertain"]
+    assert goals.loc["RM1", "indicators_nonresponse_uncertain"] == "MO-FYS"
+    # MO-DIG surely below its target: the goal is surely not attained, whatever MO-FYS is.
+    dig_below = indicator("MO-DIG", share=0.6, ci_low=0.55, ci_high=0.65,
+                          nonresponse_low=0.5, nonresponse_high=0.7)
+    goals = goals_for([fys_straddles, dig_below], targets)
+    assert goals.loc["RM1", "attained"] == "no" and not goals.loc["RM1", "uncertain"]
+    assert goals.loc["RM1", "indicators_uncertain"] == "MO-FYS"  # still listed
+    assert not goals.loc["RM1", "nonresponse_uncertain"]
+    # Only straddling indicators hold the goal back: its "not attained" is uncertain.
+    dig_straddles = indicator("MO-DIG", share=0.74, ci_low=0.7, ci_high=0.78,
+                              nonresponse_low=0.7, nonresponse_high=0.8)
+    goals = goals_for([fys_straddles, dig_straddles], targets)
+    assert goals.loc["RM1", "attained"] == "no" and goals.loc["RM1", "uncertain"]
+    assert goals.loc["RM1", "indicators_uncertain"] == "MO-FYS; MO-DIG"
+    # Sure indicators only: nothing is uncertain.
+    fys_sure = indicator("MO-FYS", share=0.95, ci_low=0.92, ci_high=0.97,
+                         nonresponse_low=0.91, nonresponse_high=0.97)
+    goals = goals_for([fys_sure, dig_sure], targets)
+    assert not goals.loc["RM1", "uncertain"] and not goals.loc["RM1", "nonresponse_uncertain"]
+    assert goals.loc["RM1", "indicators_uncertain"] == ""
+
+
+def test_goal_certainty_is_written_for_every_interval_method():
+    rows = [indicator("MO-FYS", share=0.93, ci_low=0.91, ci_high=0.95),
+            indicator("MO-DIG", share=0.8, ci_low=0.77, ci_high=0.83)]
+    targets = [target("MO-FYS", "min_share", 0.9), target("MO-DIG", "min_share", 0.75)]
+    judged = judge(pd.DataFrame(rows), pd.DataFrame(targets))
+    keys = {"year": 2024, "scope": "national"}
+    intervals = pd.DataFrame([
+        {"indicator_id": "MO-FYS", "requested_method": "auto", "certainty": "above", **keys},
+        {"indicator_id": "MO-DIG", "requested_method": "auto", "certainty": "above", **keys},
+        {"indicator_id": "MO-FYS", "requested_method": "wilson", "certainty": "straddles",
+         **keys},
+        {"indicator_id": "MO-DIG", "requested_method": "wilson", "certainty": "above", **keys},
+    ])
+    out = goal_certainty(judged, intervals, REF, [2024]).set_index(["requested_method",
+                                                                    "maal_id"])
+    assert not out.loc[("auto", "RM1"), "uncertain"]
+    assert out.loc[("wilson", "RM1"), "uncertain"]
+    assert out.loc[("wilson", "RM1"), "indicators_uncertain"] == "MO-FYS"
+    assert (out["attained"] == "yes").loc[(slice(None), "RM1")].all()
+    assert out.loc[("auto", "RM1"), "uncertain"] == roll_up(judged, REF, [2024]).set_index(
+        "maal_id").loc["RM1", "uncertain"]
+
+
+def test_a_development_verdict_carries_its_rule_and_no_target_gives_none():
+    rows = [indicator("MO-LIC-BRUG", development="up", note="Brug i alt 10")]
+    out = verdicts(rows, [target("MO-LIC-BRUG", "positive_development")])
+    assert out.loc["MO-LIC-BRUG", "attained"] == "yes"
+    assert out.loc["MO-LIC-BRUG", "note"] == f"Brug i alt 10; {DEVELOPMENT_RULE}"
+    out = verdicts(rows, [target("MO-LIC-BRUG", "none")])  # Bilag 3: n/a
+    assert out.loc["MO-LIC-BRUG", "attained"] == "n/a"
+    assert out.loc["MO-LIC-BRUG", "note"] == "Brug i alt 10"

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from helpers import DEMO_SURVEYS, REPO, copy_demo, run_pipeline
 
+from pipeline import stats
 from pipeline.demo import write_demo
 from pipeline.outputs.read import read_output
 from pipeline.reference import load_reference
@@ -137,11 +138,37 @@ def test_intervals_for_every_method_agree_with_the_main_table(demo_output):
     auto = intervals[intervals["requested_method"] == "auto"].merge(
         ind, on=["indicator_id", "year", "scope"], suffixes=("", "_main"))
     assert len(auto) == len(ind[ind["indicator_id"].isin(SURVEY_IDS)])
-    for col in ("ci_method", "ci_low", "ci_high", "certainty"):
-        assert auto[col].fillna("").tolist() == auto[f"{col}_main"].fillna("").tolist(), col
-    participants = intervals.query("requested_method == 'hypergeometric' and "
+    for col in ("ci_method", "ci_low", "ci_high", "certainty", "nonresponse_low",
+                "nonresponse_high", "nonresponse_certainty", "change", "change_ci_low",
+                "change_ci_high"):
+        assert (auto[col].astype(object).fillna("").tolist()
+                == auto[f"{col}_main"].astype(object).fillna("").tolist()), col
+    participants = intervals.query("requested_method in ['auto', 'hypergeometric'] and "
                                    "indicator_id == 'TS-LAES-STY'")
-    assert set(participants["ci_method"]) == {"wilson"}  # population unknown: never exact
+    assert set(participants["ci_method"]) == {"hypergeometric"}  # N_eff: conservative
+    wilson = intervals.query("requested_method == 'wilson'")
+    assert set(wilson["ci_method"]) == {"wilson"}
+    # the change interval follows the chosen method: Newcombe's method 10 under Wilson
+    row = wilson.query("indicator_id == 'MO-FYS' and year == 2024 and scope == 'national'")
+    main = ind.query("indicator_id == 'MO-FYS' and scope == 'national' and year >= 2023")
+    (x0, n0), (x1, n1) = main[["n_positive", "n_valid"]].to_numpy(int)
+    low, high = stats.newcombe_difference(x1, n1, x0, n0)
+    assert (row.change_ci_low.iloc[0], row.change_ci_high.iloc[0]) == pytest.approx(
+        (low.item(), high.item()), abs=1e-6)
+
+
+def test_goal_certainty_is_written_for_every_method_and_agrees_with_goals(demo_output):
+    goals = read_output(demo_output / "goals.csv")
+    per_method = read_output(demo_output / "goal_certainty.csv")
+    assert set(per_method["requested_method"]) == {"auto", "wilson", "clopper-pearson",
+                                                   "hypergeometric"}
+    auto = per_method[per_method["requested_method"] == "auto"].merge(
+        goals, on=["maal_id", "year"], suffixes=("", "_goals"))
+    assert len(auto) == len(goals)
+    for col in ("attained", "uncertain", "indicators_uncertain"):
+        assert auto[col].tolist() == auto[f"{col}_goals"].tolist(), col
+    manifest = json.loads((demo_output / "manifest.json").read_text(encoding="utf-8"))
+    assert "goal_certainty.csv" in {o["path"] for o in manifest["outputs"]}
 
 
 def test_respondent_level_runs_keep_every_row_and_copy_no_microdata(tmp_path):
@@ -157,3 +184,44 @@ def test_respondent_level_runs_keep_every_row_and_copy_no_microdata(tmp_path):
     assert not (tmp_path / "o" / "responses.csv").exists()
     refused = run_pipeline(tmp_path / "surveys", tmp_path / "o2")
     assert refused.exit_code == 1 and "--respondent-level" in refused.output
+
+
+def test_the_demo_figures_the_statistics_issue_measured(demo_output):
+    """Issue 12's measurements on the demo data, under the new rules."""
+    ind = read_output(demo_output / "indicators.csv").set_index(["indicator_id", "year",
+                                                                 "scope"])
+    # All 9 of Odense's municipalities answered, 8 validly, all 8 positive: known exactly.
+    fys = ind.loc[("MO-FYS", 2024, "Odense")]
+    assert (fys.respondents, fys.n_valid, fys.n_positive, fys.n_unknown) == (9, 8, 8, 0)
+    assert fys.ci_low == fys.ci_high == fys.share == 1 and fys.certainty == "above"
+    # The non-response range counts only the unknown, not "Ved ikke" (72,4-80,6 % before).
+    tyd = ind.loc[("MO-TYD", 2024, "national")]
+    assert (round(tyd.nonresponse_low, 3), round(tyd.nonresponse_high, 3)) == (0.755, 0.798)
+    # Participants: the 13 non-responding municipalities may have taken part.
+    sty = ind.loc[("TS-LAES-STY", 2021, "national")]
+    assert round(sty.nonresponse_low, 3) == 0.486
+    # A full response both years: the change is known exactly (5/9 -> 7/9).
+    form = ind.loc[("MO-LIC-FORM", 2024, "Odense")]
+    assert form.change_ci_low == form.change_ci_high == pytest.approx(2 / 9, abs=1e-6)
+    # Every full response has a zero-width interval.
+    full = ind[(ind["n_unknown"] == 0) & (ind["n_valid"] > 0)]
+    assert len(full) and (full["ci_low"] == full["ci_high"]).all()
+    # MO-LIC-BRUG has no verdict (Bilag 3: n/a), so RM2 2023 rests on MO-LIC-FORM and MO-IUL.
+    assert (ind.xs("MO-LIC-BRUG", level="indicator_id")["attained"] == "n/a").all()
+    goals = read_output(demo_output / "goals.csv").set_index(["maal_id", "year"])
+    assert goals.loc[("RM2", 2023), "attained"] == "yes"
+
+
+def test_no_change_is_called_possibly_random_while_the_levels_are_disjoint(demo_output):
+    """For every method: two disjoint level intervals in consecutive years never come with a
+    change interval that holds 0."""
+    intervals = read_output(demo_output / "intervals.csv")
+    keys = ["indicator_id", "scope", "requested_method"]
+    before = intervals[[*keys, "year", "ci_low", "ci_high"]].assign(
+        year=intervals["year"] + 1)
+    pairs = intervals.merge(before, on=[*keys, "year"], suffixes=("", "_before"))
+    disjoint = ((pairs["ci_low"] > pairs["ci_high_before"])
+                | (pairs["ci_high"] < pairs["ci_low_before"]))
+    holds_zero = (pairs["change_ci_low"] <= 0) & (pairs["change_ci_high"] >= 0)
+    assert disjoint.sum() > 100  # the check has something to check
+    assert not (disjoint & holds_zero).any()

@@ -34,8 +34,9 @@ def test_indicators_match_the_hand_worked_figures(golden):
     merged = expected.merge(actual, on=["indicator_id", "year", "scope"], how="left",
                             suffixes=("_expected", ""))
     assert len(merged) == len(expected)
-    for col in ("respondents", "eligible", "n_valid", "n_positive", "share", "nonresponse_low",
-                "nonresponse_high", "target"):
+    for col in ("respondents", "eligible", "n_valid", "n_positive", "n_unknown",
+                "population_eff", "share", "nonresponse_low", "nonresponse_high", "change",
+                "n_both_years", "target"):
         np.testing.assert_allclose(merged[col], merged[f"{col}_expected"], atol=1e-6,
                                    err_msg=col)
     for col in ("ci_method", "attained"):
@@ -45,22 +46,30 @@ def test_indicators_match_the_hand_worked_figures(golden):
 def test_intervals_are_those_of_the_stated_method(golden):
     actual = pd.read_csv(golden / "indicators.csv")
     row = actual.query("indicator_id == 'MO-FYS' and year == 2023 and scope == 'Odense'").iloc[0]
-    low, high = stats.hypergeometric([3], [4], [9], 0.95)
+    low, high = stats.hypergeometric([3], [4], [8], 0.95)  # N_eff: Kerteminde said Ved ikke
     assert (row.ci_low, row.ci_high) == pytest.approx((low[0], high[0]), abs=1e-6)
     row = actual.query("indicator_id == 'TS-LAES-STY' and year == 2023 and "
                        "scope == 'national'").iloc[0]
-    low, high = stats.wilson([2], [3], 0.95)
+    low, high = stats.hypergeometric([2], [3], [95], 0.95)  # participants too: N_eff = 95
     assert (row.ci_low, row.ci_high) == pytest.approx((low[0], high[0]), abs=1e-6)
 
 
-def test_change_from_last_year_uses_newcombe(golden):
+def test_change_from_last_year_adds_the_two_level_intervals(golden):
+    """Square-and-add of the two years' own (hypergeometric) intervals."""
     actual = pd.read_csv(golden / "indicators.csv")
     row = actual.query("indicator_id == 'MO-FYS' and year == 2024 and scope == 'national'")
     row = row.iloc[0]
     assert row.prev_share == pytest.approx(4 / 6, abs=1e-6)
-    assert row.change == pytest.approx(2 / 3 - 4 / 6, abs=1e-6)
-    low, high = stats.newcombe_difference(2, 3, 4, 6)
-    assert (row.change_ci_low, row.change_ci_high) == pytest.approx((low, high), abs=1e-6)
+    assert row.change == 0  # 2/3 both years, exactly
+    (l1,), (u1,) = stats.hypergeometric([2], [3], [98])
+    (l0,), (u0,) = stats.hypergeometric([4], [6], [97])
+    half_low = ((2 / 3 - l1) ** 2 + (u0 - 4 / 6) ** 2) ** 0.5
+    half_high = ((u1 - 2 / 3) ** 2 + (4 / 6 - l0) ** 2) ** 0.5
+    assert (row.change_ci_low, row.change_ci_high) == pytest.approx((-half_low, half_high),
+                                                                    abs=1e-6)
+    sty = actual.query("indicator_id == 'TS-LAES-STY' and year == 2024 and "
+                       "scope == 'national'").iloc[0]
+    assert "ikke er de samme biblioteker" in sty.note
 
 
 def test_duplicates_keep_the_latest_and_are_reported(golden):

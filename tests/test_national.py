@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers import run_pipeline, snapshot, write_csv, write_xlsx, write_year
+from helpers import REPO, run_pipeline, snapshot, write_csv, write_xlsx, write_year
 
+from pipeline.attainment import DEVELOPMENT_RULE
 from pipeline.outputs.read import read_output
 
 ROWS = [{"kommune": "Odense", "tilfreds_fysisk": "Tilfreds"},
@@ -39,25 +40,76 @@ def national(out: Path, indicator: str, year: int) -> pd.Series:
     return table.query("indicator_id == @indicator and year == @year").iloc[0]
 
 
-def test_licence_development_needs_both_use_and_users_to_rise(tmp_path):
+def development_targets(tmp_path: Path) -> Path:
+    """targets.csv as an agreement that sets `positive_development` for the licences
+    (Bilag 3 2021-2024 does not: n/a)."""
+    text = (REPO / "targets.csv").read_text(encoding="utf-8")
+    path = tmp_path / "targets_development.csv"
+    path.write_text(text.replace("MO-LIC-BRUG,2023,none,", "MO-LIC-BRUG,2023,positive_development,")
+                    .replace("MO-LIC-BRUG,2024,none,", "MO-LIC-BRUG,2024,positive_development,"),
+                    encoding="utf-8")
+    return path
+
+
+def test_bilag3_sets_no_licence_target_so_the_licences_get_no_verdict(tmp_path):
+    figures = (licence_rows(2023, {"eReolen": 100}, {"eReolen": 10})
+               + licence_rows(2024, {"eReolen": 90}, {"eReolen": 9}))
+    root = surveys(tmp_path, figures)
+    assert run_pipeline(root, tmp_path / "o").exit_code == 0
+    row = national(tmp_path / "o", "MO-LIC-BRUG", 2024)
+    assert row.attained == "n/a" and row.target_kind == "none"
+    assert row.na_reason == "Intet mål i Bilag 3 for året"
+    assert DEVELOPMENT_RULE not in row.note
+    goals = read_output(tmp_path / "o" / "goals.csv").query("maal_id == 'RM2' and year == 2024")
+    assert "MO-LIC-BRUG" in goals.iloc[0]["indicators_without_target"]
+
+
+def test_licence_development_needs_total_use_and_every_licences_users_to_rise(tmp_path):
     figures = (licence_rows(2022, {"eReolen": 100, "Filmstriben": 50}, {"eReolen": 10,
                                                                        "Filmstriben": 5})
                + licence_rows(2023, {"eReolen": 120, "Filmstriben": 40}, {"eReolen": 11,
-                                                                         "Filmstriben": 5})
-               + licence_rows(2024, {"eReolen": 125, "Filmstriben": 50}, {"eReolen": 10,
+                                                                         "Filmstriben": 6})
+               + licence_rows(2024, {"eReolen": 125, "Filmstriben": 50}, {"eReolen": 12,
                                                                          "Filmstriben": 5}))
     root = surveys(tmp_path, figures)
-    assert run_pipeline(root, tmp_path / "o").exit_code == 0
+    assert run_pipeline(root, tmp_path / "o", targets=development_targets(tmp_path)).exit_code == 0
     y2023 = national(tmp_path / "o", "MO-LIC-BRUG", 2023)
     assert y2023.attained == "yes" and y2023.value == 160 and y2023.prev_value == 150
-    assert "begge steg" in y2023.note
+    assert "brugen i alt og brugerne af hver licens steg" in y2023.note
+    assert DEVELOPMENT_RULE in y2023.note  # the rule stands next to the verdict
+    # 2024: total users rose (16 -> 17), but Filmstriben's fell: users are not summed.
     y2024 = national(tmp_path / "o", "MO-LIC-BRUG", 2024)
     assert y2024.attained == "no"
-    assert "antallet af brugere steg ikke" in y2024.note and "brugen" not in y2024.note
+    assert "antallet af brugere steg ikke for Filmstriben" in y2024.note
+    assert "brugen i alt steg ikke" not in y2024.note
     series = read_output(tmp_path / "o" / "national.csv")
     film = series.query("licence == 'Filmstriben' and measure == 'licence_use' and year == 2024")
     assert film["value_change"].iloc[0] == 10  # which licence drives the change
     assert film["value_change_pct"].iloc[0] == pytest.approx(0.25)
+
+
+def test_unique_users_are_never_summed_and_changes_run_from_the_first_year(tmp_path):
+    figures = (licence_rows(2022, {"eReolen": 100, "Filmstriben": 50}, {"eReolen": 10,
+                                                                       "Filmstriben": 5})
+               + licence_rows(2023, {"eReolen": 120, "Filmstriben": 40}, {"eReolen": 11,
+                                                                         "Filmstriben": 6})
+               + licence_rows(2024, {"eReolen": 125, "Filmstriben": 60}, {"eReolen": 12,
+                                                                         "Filmstriben": 4}))
+    root = surveys(tmp_path, figures)
+    assert run_pipeline(root, tmp_path / "o").exit_code == 0
+    series = read_output(tmp_path / "o" / "national.csv")
+    assert set(series.loc[series["licence"] == "I alt", "measure"]) == {"licence_use"}
+    users = series.query("measure == 'licence_users' and licence == 'Filmstriben'")
+    y2024 = users[users["year"] == 2024].iloc[0]
+    assert (y2024.first_year, y2024.first_value) == (2022, 5)
+    assert y2024.change_since_first == -1
+    assert y2024.change_since_first_pct == pytest.approx(-0.2)
+    assert y2024.value_change == -2
+    first = users[users["year"] == 2022].iloc[0]  # the first year has no change from itself
+    assert pd.isna(first.first_year) and pd.isna(first.change_since_first)
+    row = national(tmp_path / "o", "MO-LIC-BRUG", 2024)
+    assert ("brugere pr. licens: eReolen 12 (+9,1\u00a0%), Filmstriben 4 (−33,3\u00a0%)"
+            in row.note)
 
 
 def test_licence_totals_compare_like_with_like(tmp_path):
@@ -65,7 +117,7 @@ def test_licence_totals_compare_like_with_like(tmp_path):
                + licence_rows(2024, {"eReolen": 90, "Ny licens": 500},
                               {"eReolen": 9, "Ny licens": 50}))
     root = surveys(tmp_path, figures)
-    assert run_pipeline(root, tmp_path / "o").exit_code == 0
+    assert run_pipeline(root, tmp_path / "o", targets=development_targets(tmp_path)).exit_code == 0
     row = national(tmp_path / "o", "MO-LIC-BRUG", 2024)
     assert row.attained == "no" and row.value == 90
     assert "Ny licens (ny i 2024)" in row.note
@@ -75,7 +127,7 @@ def test_first_year_uses_the_baseline_year_before_the_first_survey(tmp_path):
     figures = licence_rows(2022, {"eReolen": 100}, {"eReolen": 10}) + \
         licence_rows(2023, {"eReolen": 101}, {"eReolen": 11})
     root = surveys(tmp_path, figures, years=(2023,))
-    assert run_pipeline(root, tmp_path / "o").exit_code == 0
+    assert run_pipeline(root, tmp_path / "o", targets=development_targets(tmp_path)).exit_code == 0
     assert national(tmp_path / "o", "MO-LIC-BRUG", 2023).attained == "yes"
 
 

@@ -91,7 +91,7 @@ def test_targets_csv_is_bilag3():
             assert targets.loc[(ind, year), "target"] == pytest.approx(pct / 100)
     assert targets.loc[("MO-IUL", 2024), "target"] == 725_000
     assert (targets.loc["MO-IUL"].loc[[2021, 2022, 2023], "target_kind"] == "none").all()
-    assert (targets.loc["MO-LIC-BRUG", "target_kind"] == "positive_development").all()
+    assert (targets.loc["MO-LIC-BRUG", "target_kind"] == "none").all()  # Bilag 3: n/a
     for ind in ("TS-LAES-VAE", "TS-KULT-VAE", "TS-DIGI-VAE"):
         assert (targets.loc[ind, "target_kind"] == "sandsynliggjort").all()
     assert targets["source"].str.contains("Bilag 3").all()

@@ -20,7 +20,7 @@ from docx import Document
 from helpers import REPO
 from PIL import Image
 
-from pipeline.formatting import percent
+from pipeline.formatting import percent_beside
 from pipeline.outputs.read import read_output
 from pipeline.outputs.write import SYNTHETIC_MARK
 from pipeline.present.words import interval_text
@@ -113,8 +113,9 @@ def test_the_document_renders_to_pdf_and_its_pages_read_well(demo_report, tmp_pa
     assert "Fælles faglig beretning 2024" in pages[0]
     fys = read_output(out / "indicators.csv").query(
         "indicator_id == 'MO-FYS' and year == 2024 and scope == 'national'").iloc[0]
-    sentence = (f"{SUBJECTS['MO-FYS']} er {percent(fys.share)} (95\u00a0%-konfidensinterval "
-                f"{interval_text(fys.ci_low, fys.ci_high)})")
+    sentence = (f"{SUBJECTS['MO-FYS']} er {percent_beside(fys.share, fys.target)} "
+                f"(95\u00a0%-konfidensinterval "
+                f"{interval_text(fys.ci_low, fys.ci_high, fys.target)})")
     sentence = " ".join(sentence.split())  # pdftotext gives no-break spaces as spaces
     found = [i for i, p in enumerate(pages, start=1) if sentence in p]
     assert found, "the MO-FYS sentence is not in the PDF"

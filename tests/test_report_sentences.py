@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from pipeline.formatting import number, percent
+from pipeline.formatting import number, percent, percent_beside
 from pipeline.outputs.read import read_output
-from pipeline.present.words import interval_text
+from pipeline.present.words import interval_text, share_target
 from pipeline.reference import NATIONAL, SURVEY_KINDS, load_reference
 from pipeline.report.sentences import (
     change_sentence,
@@ -141,36 +141,33 @@ def test_interlibrary_loans_without_national_figures():
         "vurderes, og resultatmålet kan ikke erklæres opfyldt.")
 
 
-def licence_totals(use_change: float, users_change: float, note: str = "") -> dict:
-    return {"licence_use": {"value": 9557338, "value_change": use_change,
-                            "value_change_pct": use_change / 9238220, "note": note},
-            "licence_users": {"value": 698099, "value_change": users_change,
-                              "value_change_pct": users_change / 683289, "note": ""}}
+LICENCE_NOTE = ("Brug i alt 9.557.338 (+3,5 %); brugere pr. licens: eReolen 335.327 (+3,0 %), "
+                "Filmstriben 213.303 (−1,0 %)")
 
 
-def test_licences_with_use_and_users_up_meet_the_development_target():
+def test_licences_without_a_target_are_shown_per_licence_without_a_verdict():
+    """Bilag 3 sets no licence target (n/a): figures, no direction word, no verdict."""
+    row = share_row(indicator_id="MO-LIC-BRUG", kind="national_trend", year=2024,
+                    share=NAN, target_kind="none", target=NAN, certainty="",
+                    development="not_up", attained="n/a", na_reason="Intet mål i Bilag 3",
+                    note=f"{LICENCE_NOTE}; antallet af brugere steg ikke for Filmstriben")
+    assert indicator_sentence(row, SUBJECTS["MO-LIC-BRUG"], {}) == (
+        "Udviklingen i brugen af og antallet af brugere af de udbudte licenser i 2024: Brug i "
+        "alt 9.557.338 (+3,5 %); brugere pr. licens: eReolen 335.327 (+3,0 %), Filmstriben "
+        "213.303 (−1,0 %); antallet af brugere steg ikke for Filmstriben. Bilag 3 fastsætter "
+        "intet mål for 2024, så udviklingen indgår ikke i målopfyldelsen.")
+
+
+def test_a_development_target_gives_a_verdict_with_its_rule():
     row = share_row(indicator_id="MO-LIC-BRUG", kind="national_trend", year=2024,
                     share=NAN, target_kind="positive_development", target=NAN,
-                    certainty="", development="up", attained="yes")
-    assert indicator_sentence(row, SUBJECTS["MO-LIC-BRUG"],
-                              licence_totals(319118, 14810)) == (
-        "Udviklingen i brugen af og antallet af brugere af de udbudte licenser er positiv i "
-        "2024: brugen af licenserne steg til 9.557.338 (+3,5\u00a0%), og antallet af brugere steg "
-        "til 698.099 (+2,2\u00a0%). Målet om en positiv udvikling er dermed opfyldt.")
-
-
-def test_licences_with_fewer_users_do_not_meet_it_and_left_out_licences_are_named():
-    row = share_row(indicator_id="MO-LIC-BRUG", kind="national_trend", year=2024,
-                    share=NAN, target_kind="positive_development", target=NAN,
-                    certainty="", development="not_up", attained="no")
-    note = "Sammenlignet over licenser med tal begge år; udeladt: Filmstriben (ny i 2024)"
-    assert indicator_sentence(row, SUBJECTS["MO-LIC-BRUG"],
-                              licence_totals(319118, -4895, note)) == (
-        "Udviklingen i brugen af og antallet af brugere af de udbudte licenser er ikke "
-        "positiv i 2024: brugen af licenserne steg til 9.557.338 (+3,5\u00a0%), og antallet af "
-        "brugere faldt til 698.099 (−0,7\u00a0%). Sammenlignet over licenser med tal begge år; "
-        "udeladt: Filmstriben (ny i 2024). Målet om en positiv udvikling er dermed ikke "
-        "opfyldt.")
+                    certainty="", development="up", attained="yes",
+                    note=f"{LICENCE_NOTE}; Regel for positiv udvikling: ...")
+    sentence = indicator_sentence(row, SUBJECTS["MO-LIC-BRUG"], {})
+    assert sentence.startswith("Udviklingen i brugen af og antallet af brugere af de udbudte "
+                               "licenser er positiv i 2024: Brug i alt 9.557.338")
+    assert "Regel for positiv udvikling" in sentence
+    assert sentence.endswith("Målet om en positiv udvikling er dermed opfyldt.")
 
 
 def judgement_row(**values) -> dict:
@@ -276,8 +273,9 @@ def test_every_sentence_of_the_demo_run_carries_the_dashboards_figures(demo_outp
         sentence = indicator_sentence(row, SUBJECTS[row["indicator_id"]], totals)
         assert sentence.startswith(SUBJECTS[row["indicator_id"]]), sentence
         if row["kind"] in SURVEY_KINDS:
-            assert f"er {percent(row['share'])} (95\u00a0%-konfidensinterval " \
-                   f"{interval_text(row['ci_low'], row['ci_high'])})" in sentence
+            target = share_target(row["target_kind"], row["target"])
+            assert f"er {percent_beside(row['share'], target)} (95\u00a0%-konfidensinterval " \
+                   f"{interval_text(row['ci_low'], row['ci_high'], target)})" in sentence
             if row["attained"] in ("yes", "no"):
                 assert f"målet på {percent(row['target'])} for {row['year']}" in sentence
                 assert ("usikker" in sentence) == (row["certainty"] == "straddles")

@@ -78,10 +78,85 @@ def test_newcombe_matches_statsmodels():
         assert high == pytest.approx(ref[1], abs=1e-9)
 
 
+def test_square_and_add_of_wilson_limits_is_newcombes_method_10():
+    """Newcombe (1998), Statistics in Medicine 17:873-890, table II, example (a):
+    56/70 - 48/80 has the hybrid score interval 0.0524 to 0.3339."""
+    l1, u1 = stats.wilson([56], [70])
+    l0, u0 = stats.wilson([48], [80])
+    low, high = stats.mover_difference(56 / 70, l1, u1, 48 / 80, l0, u0)
+    assert (round(low.item(), 4), round(high.item(), 4)) == (0.0524, 0.3339)
+    low, high = stats.newcombe_difference(56, 70, 48, 80)
+    assert (round(low.item(), 4), round(high.item(), 4)) == (0.0524, 0.3339)
+
+
+def test_a_full_response_in_both_years_gives_the_exact_change():
+    """U = 0 both years: each level interval is the share itself, so the change interval
+    has zero width at the exact change (MO-LIC-FORM Odense: 5/9 -> 7/9)."""
+    (l1,), (u1,) = stats.hypergeometric([7], [9], [9])
+    (l0,), (u0,) = stats.hypergeometric([5], [9], [9])
+    assert l1 == u1 == 7 / 9 and l0 == u0 == 5 / 9
+    low, high = stats.mover_difference(7 / 9, l1, u1, 5 / 9, l0, u0)
+    assert low.item() == high.item() == 7 / 9 - 5 / 9
+
+
+@pytest.mark.parametrize("x, n, big_n", [(70, 80, 98), (8, 8, 9), (0, 5, 9), (30, 30, 30)])
+def test_identical_years_give_a_change_of_exactly_zero(x, n, big_n):
+    (low,), (high,) = stats.hypergeometric([x], [n], [big_n])
+    d_low, d_high = (v.item() for v in stats.mover_difference(x / n, low, high, x / n, low,
+                                                               high))
+    assert d_low <= 0 <= d_high
+    assert d_low == pytest.approx(-d_high)  # symmetric around the exact change 0
+    if n == big_n:  # a full response: no uncertainty at all
+        assert d_low == d_high == 0
+
+
+@st.composite
+def two_years(draw):
+    big_n = draw(st.integers(1, 98))
+    cells = []
+    for _ in range(2):
+        n = draw(st.integers(1, big_n))
+        cells.append((draw(st.integers(0, n)), n))
+    return big_n, cells
+
+
+@settings(max_examples=300, deadline=None)
+@given(two_years(), st.sampled_from(["wilson", "clopper-pearson", "hypergeometric"]))
+def test_change_interval_agrees_with_the_level_intervals(case, method):
+    """The change interval holds the change, lies in [-1, 1], and excludes 0 whenever
+    the two level intervals are disjoint (each share inside its own interval: the
+    README's 1/N lattice edge case aside)."""
+    big_n, ((x1, n1), (x0, n0)) = case
+    (l1,), (u1,) = stats.interval(method, [x1], [n1], [big_n])
+    (l0,), (u0,) = stats.interval(method, [x0], [n0], [big_n])
+    p1, p0 = x1 / n1, x0 / n0
+    low, high = (v.item() for v in stats.mover_difference(p1, l1, u1, p0, l0, u0))
+    assert -1 <= low <= p1 - p0 + 1e-12 and p1 - p0 - 1e-12 <= high <= 1
+    inside = l1 <= p1 <= u1 and l0 <= p0 <= u0
+    if inside and l1 > u0:
+        assert low > 0
+    if inside and u1 < l0:
+        assert high < 0
+
+
+def test_change_interval_is_clipped_to_minus_one_to_one():
+    """Only a share just outside its own lattice interval (the 1/N edge case) can push the
+    square-and-add beyond [-1, 1]: p1 = 1 with u1 = 0.99, p0 = 0 with l0 = 0.01."""
+    low, high = stats.mover_difference([1.0], [0.98], [0.99], [0.0], [0.01], [0.02])
+    assert high[0] == 1.0 and low[0] < 1.0
+    low, high = stats.mover_difference([0.0], [0.01], [0.02], [1.0], [0.98], [0.99])
+    assert low[0] == -1.0 and high[0] > -1.0
+
+
 def test_nonresponse_range_is_the_all_negative_and_all_positive_share():
-    low, high = stats.nonresponse_range([60], [80], [98])
+    """x = 60 positive of v = 80 valid, U = 18 unknown: N_eff = 98."""
+    low, high = stats.nonresponse_range([60], [80], [18])
     assert low[0] == pytest.approx(60 / 98)
     assert high[0] == pytest.approx((60 + 18) / 98)
+    low, high = stats.nonresponse_range([8], [8], [0])  # known exactly
+    assert low[0] == high[0] == 1.0
+    low, high = stats.nonresponse_range([0], [0], [0])  # nobody could hold an answer
+    assert np.isnan(low[0]) and np.isnan(high[0])
 
 
 def test_finite_population_intervals_cover_the_true_share():

@@ -47,8 +47,8 @@ def main() -> None:
 @targets_option
 @out_option
 @click.option("--ci-method", type=click.Choice(CI_METHODS), default="auto", show_default=True,
-              help="Konfidensinterval. auto: eksakt hypergeometrisk interval for de 98 kommuner "
-                   "(og for hver CB-region), Wilson for deltager-undergrupper.")
+              help="Konfidensinterval. auto: eksakt hypergeometrisk interval for de kommuner, der "
+                   "kan have et gyldigt svar (hele landet og hver CB-region).")
 @click.option("--confidence", type=float, default=0.95, show_default=True,
               help="Konfidensniveau, fx 0.95 for 95 %-konfidensintervaller.")
 @respondent_level_option
@@ -59,7 +59,7 @@ def run(surveys: Path, targets: Path, out: Path, ci_method: str, confidence: flo
 
     Læser alle årsmapper i SURVEYS, validerer dem og skriver indicators.csv,
     goals.csv, quality.csv, excluded_rows.csv, distribution.csv, intervals.csv,
-    national.csv, responses.csv og manifest.json. Ved fejl i inputtet skrives
+    goal_certainty.csv, national.csv, responses.csv og manifest.json. Ved fejl i inputtet skrives
     intet, og de tidligere resultater står urørt.
     """
     from pipeline.cli.console import summarise

@@ -50,6 +50,9 @@ def summarise(result: RunResult, out: Path) -> str:
                 lines.append(f"    {e.source_file}, række {e.source_row}: {e.reason}")
             if len(excluded) > SHOWN_EXCLUSIONS:
                 lines.append(f"    ... og {len(excluded) - SHOWN_EXCLUSIONS} flere.")
+    for year in result.years_without_targets:
+        lines.append(f"Bemærk: targets.csv har ingen mål for {year} (året ligger uden for "
+                     f"aftalen), så tallene for {year} er beregnet uden vurdering.")
     goals = result.goals[result.goals["level"] == "resultatmaal"]
     lines.append("Resultatmål (bindende roll-up):")
     for maal_id, rows in goals.groupby("maal_id", sort=True):

@@ -23,7 +23,7 @@ from pipeline.outputs.write import MANIFEST
 from pipeline.reference import Reference, load_reference
 
 TABLES = ("indicators", "goals", "quality", "excluded_rows", "distribution", "intervals",
-          "national")
+          "goal_certainty", "national")
 RUN_COMMAND = ".venv/bin/python -m pipeline run"
 DATA_SUFFIXES = {".xlsx", ".csv"}
 
@@ -41,10 +41,11 @@ def restore_formula_text(value: object) -> object:
 
 
 TEXT_COLUMNS = {
-    "label", "note", "na_reason", "evidence", "certainty", "development", "judgement",
-    "indicators_attained", "indicators_not_attained", "indicators_missing",
-    "indicators_without_target", "indicators_uncertain", "excluded_reasons",
-    "municipalities_missing", "licence", "reason_code", "reason", "source_file", "answer",
+    "label", "note", "na_reason", "evidence", "certainty", "nonresponse_certainty",
+    "development", "judgement", "indicators_attained", "indicators_not_attained",
+    "indicators_missing", "indicators_without_target", "indicators_uncertain",
+    "indicators_nonresponse_uncertain", "excluded_reasons", "municipalities_missing",
+    "licence", "reason_code", "reason", "source_file", "answer",
 }
 """Output columns that hold text: read as text, with empty cells as empty strings."""
 
@@ -97,6 +98,7 @@ class Outputs:
     excluded_rows: pd.DataFrame
     distribution: pd.DataFrame
     intervals: pd.DataFrame
+    goal_certainty: pd.DataFrame
     national: pd.DataFrame
 
     @property

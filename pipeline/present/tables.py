@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.formatting import number, percent, points
+from pipeline.formatting import number, percent, percent_beside, points
 from pipeline.present.columns import (
     CHANGE_PCT,
     COLUMNS,
@@ -24,7 +24,13 @@ from pipeline.present.columns import (
     TEXT,
     Column,
 )
-from pipeline.present.words import goal_verdict, indicator_verdict, scope_label, target_text
+from pipeline.present.words import (
+    goal_verdict,
+    indicator_verdict,
+    scope_label,
+    share_target,
+    target_text,
+)
 from pipeline.reference import Reference
 
 TO_TEXT = {
@@ -34,6 +40,10 @@ TO_TEXT = {
     COUNT: number,
 }
 """How a column of each kind reads on screen (INTEGER and TEXT stay as they are)."""
+BESIDE_TARGET = {COLUMNS[key].heading for key in ("share", "ci_low", "ci_high",
+                                                  "nonresponse_low", "nonresponse_high")}
+"""Shares read against the row's target: shown with a decimal where a whole per cent
+would read like the target (`percent_beside`)."""
 
 
 @dataclass
@@ -43,6 +53,8 @@ class Table:
 
     frame: pd.DataFrame
     kinds: dict[str, str]
+    share_targets: list | None = None
+    """Each row's share target (None where there is none), for `BESIDE_TARGET` columns."""
 
     @classmethod
     def of(cls, values: dict[str, Iterable], extra: Iterable[Column] = ()) -> Table:
@@ -57,7 +69,8 @@ class Table:
 
     def only(self, headings: list[str]) -> Table:
         """The same table with these columns only, in this order."""
-        return Table(self.frame[headings], {h: self.kind(h) for h in headings})
+        return Table(self.frame[headings], {h: self.kind(h) for h in headings},
+                     self.share_targets)
 
     def add(self, heading: str, values: Iterable, kind: str = TEXT,
             before: str | None = None) -> Table:
@@ -65,7 +78,7 @@ class Table:
         frame = self.frame.copy()
         at = frame.columns.get_loc(before) if before else len(frame.columns)
         frame.insert(at, heading, list(values))
-        return Table(frame, {**self.kinds, heading: kind})
+        return Table(frame, {**self.kinds, heading: kind}, self.share_targets)
 
     def without(self, headings: Iterable[str]) -> Table:
         gone = set(headings)
@@ -75,9 +88,13 @@ class Table:
     def shown(self) -> pd.DataFrame:
         """The figures as Danish text (87 %, 725.000, +3 procentpoint) for the screen."""
         out = self.frame.copy()
+        targets = self.share_targets or [None] * len(out)
         for heading in out.columns:
             to_text = TO_TEXT.get(self.kind(heading))
-            if to_text:
+            if heading in BESIDE_TARGET and self.kind(heading) == SHARE:
+                out[heading] = [percent_beside(v, t)
+                                for v, t in zip(out[heading], targets, strict=True)]
+            elif to_text:
                 out[heading] = out[heading].map(to_text)
         return out
 
@@ -102,7 +119,7 @@ def goal_matrix(goals: pd.DataFrame, reference: Reference) -> Table:
 def indicator_table(rows: pd.DataFrame, reference: Reference) -> Table:
     """Indicator rows (from indicators.csv) as people read them."""
     labels = reference.indicators.set_index("indicator_id")["label"]
-    return Table.of({
+    table = Table.of({
         "indicator_id": rows["indicator_id"].values,
         "label": rows["indicator_id"].map(labels).values,
         "year": rows["year"].values,
@@ -123,6 +140,9 @@ def indicator_table(rows: pd.DataFrame, reference: Reference) -> Table:
                     zip(rows["attained"], rows["certainty"], rows["na_reason"], strict=True)],
         "note": rows["note"].values,
     })
+    table.share_targets = [share_target(k, t) for k, t in
+                           zip(rows["target_kind"], rows["target"], strict=True)]
+    return table
 
 
 def quality_table(quality: pd.DataFrame) -> Table:

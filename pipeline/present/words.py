@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.formatting import EN_DASH, NBSP, number, percent
+from pipeline.formatting import EN_DASH, NBSP, number, percent, percent_beside
 from pipeline.reference import NATIONAL
 
 # Okabe-Ito, a palette that colour-blind readers can tell apart; never the only cue.
@@ -84,11 +84,19 @@ def ci_label(confidence: object = 0.95, short: bool = False) -> str:
     return f"{percent(level)}-{'KI' if short else 'konfidensinterval'}"
 
 
-def interval_text(low: object, high: object) -> str:
-    """'83–92 %' (en dash, no-break space before %), as in the report's sentences."""
+def interval_text(low: object, high: object, target: object = None) -> str:
+    """'83–92 %' (en dash, no-break space before %), as in the report's sentences; beside a
+    share target, a bound that would read like the target shows a decimal ('89,8–93 %'
+    beside a target of 90 %)."""
     if pd.isna(low) or pd.isna(high):
         return "–"
-    return f"{percent(low).removesuffix(NBSP + '%')}{EN_DASH}{percent(high)}"
+    return (f"{percent_beside(low, target).removesuffix(NBSP + '%')}{EN_DASH}"
+            f"{percent_beside(high, target)}")
+
+
+def share_target(kind: object, target: object) -> object:
+    """The target a share is read against (a `min_share` target), else None."""
+    return target if kind == "min_share" else None
 
 
 def target_text(kind: object, target: object) -> str:

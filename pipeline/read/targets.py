@@ -15,7 +15,9 @@ from pipeline.reference import Reference, normalise_text
 TARGET_KINDS = {
     "min_share": "the share of positive answers must be at least `target` (a fraction 0-1)",
     "min_count": "the national figure must be at least `target` (a whole number)",
-    "positive_development": "both total use and total users must rise from the year before",
+    "positive_development": ("the like-for-like total use of the licences and the users of "
+                             "every licence reported in both years must rise from the year "
+                             "before (users of different licences are never summed)"),
     "sandsynliggjort": "SLKS and the CBs must judge the value 'sandsynliggjort'",
     "none": "no target that year: the figure is shown, with no verdict",
 }
@@ -148,3 +150,41 @@ def _target_value(at: _Cell, kind: str, text: str) -> float:
                           "Lad target stå tomt, eller ret måltypen.", "target", text,
                           "targets.value_not_expected")
     return float("nan")
+
+
+def check_complete(targets: pd.DataFrame, years: list[int], reference: Reference,
+                   path: Path) -> None:
+    """Every indicator needs a row for every survey year that targets.csv covers (a target,
+    or `none` where Bilag 3 has no figure): a missing row would otherwise silently mean
+    "no target" and could turn a goal "Opfyldt". Raises InputError with one problem per
+    missing indicator and year.
+
+    A survey year with no rows at all lies outside the agreement (e.g. a new year's export
+    before a new agreement): its figures are computed without verdicts, and the years are
+    listed by `uncovered_years`, so that the run can say so."""
+    where = display_path(path)
+    catalogue = reference.indicators.set_index("indicator_id")
+    covered = set(zip(targets["indicator_id"], targets["year"], strict=True))
+    target_years = set(targets["year"])
+    problems = []
+    for year in years:
+        if year not in target_years:
+            continue
+        for ind, info in catalogue.iterrows():
+            if (ind, year) in covered:
+                continue
+            problems.append(Problem(
+                f"Der mangler en række for {ind} ({info['label']}) i {year}. Uden den "
+                f"ville indikatoren stå uden mål, og resultatmålet kunne fejlagtigt blive "
+                f"opfyldt.",
+                f"Tilføj en række med målet fra Bilag 3 for {year}, eller, hvis Bilag 3 ikke "
+                f"har et tal for året, en række med måltypen none: "
+                f"{ind},{year},none,,n/a,Bilag 3",
+                file=where, code="targets.missing_row"))
+    raise_if_any(problems)
+
+
+def uncovered_years(targets: pd.DataFrame, years: list[int]) -> list[int]:
+    """The survey years without a single row in targets.csv (outside the agreement)."""
+    covered = set(targets["year"])
+    return [year for year in years if year not in covered]

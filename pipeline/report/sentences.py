@@ -13,16 +13,14 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from pipeline.formatting import number, percent, points
-from pipeline.present.words import ci_label, interval_text, target_text
+from pipeline.formatting import number, percent, percent_beside, points
+from pipeline.present.words import ci_label, interval_text, share_target, target_text
 from pipeline.reference import SURVEY_KINDS
 
 UNCERTAIN_MET = (" Opfyldelsen er dog usikker: målet ligger inden for konfidensintervallet, "
                  "så den sande andel kan også ligge under målet.")
 UNCERTAIN_NOT_MET = (" Vurderingen er dog usikker: målet ligger inden for "
                      "konfidensintervallet, så den sande andel kan også nå målet.")
-LICENCE_MEASURES = (("licence_use", "brugen af licenserne"),
-                    ("licence_users", "antallet af brugere"))
 
 
 def _missing(value: object) -> bool:
@@ -90,8 +88,9 @@ def _share(row: Mapping, subject: str) -> str:
     if _missing(row.get("share")):
         return _no_data(row, subject)
     year = int(row["year"])
-    figure = (f"{subject} er {percent(row['share'])} ({_confidence(row)} "
-              f"{interval_text(row['ci_low'], row['ci_high'])})")
+    target = share_target(row.get("target_kind"), row.get("target"))
+    figure = (f"{subject} er {percent_beside(row['share'], target)} ({_confidence(row)} "
+              f"{interval_text(row['ci_low'], row['ci_high'], target)})")
     if row["attained"] not in ("yes", "no"):
         return f"{figure}. {_no_target(row)}"
     sentence = (f"{figure}, og målet på {percent(row['target'])} for {year} er dermed "
@@ -121,31 +120,20 @@ def _count(row: Mapping, subject: str) -> str:
             f"{_verdict(row['attained'])}.")
 
 
-def _moved(total: Mapping, what: str) -> str:
-    change = total["value_change"]
-    verb = "steg til" if change > 0 else "faldt til" if change < 0 else "var uændret på"
-    return (f"{what} {verb} {number(total['value'])} "
-            f"({percent(total['value_change_pct'], 1, True)})")
-
-
 def _trend(row: Mapping, subject: str, totals: Mapping[str, Mapping]) -> str:
+    """The licences: use in total and users per licence, as the row's note gives them
+    (unique users of different licences are never added up). A direction word only where
+    a `positive_development` target gives a verdict; its rule is then in the note."""
     development = row.get("development")
     if _missing(development):
         return _no_data(row, subject)
     year = int(row["year"])
-    direction = "positiv" if development == "up" else "ikke positiv"
-    moves = [_moved(totals[m], what) for m, what in LICENCE_MEASURES
-             if m in totals and not _missing(totals[m]["value_change"])]
-    if moves:
-        sentence = f"{subject} er {direction} i {year}: {', og '.join(moves)}."
-    else:
-        sentence = f"{subject} er {direction} i {year} ({plain_text(row.get('note'))})."
-    for measure, _ in LICENCE_MEASURES:
-        if measure in totals and plain_text(totals[measure].get("note")):
-            sentence += f" {end_sentence(plain_text(totals[measure]['note']))}"
+    figures = end_sentence(plain_text(row.get("note")))
     if row["attained"] in ("yes", "no"):
-        return f"{sentence} Målet om en positiv udvikling er dermed {_verdict(row['attained'])}."
-    return f"{sentence} {_no_target(row, 'udviklingen')}"
+        direction = "positiv" if development == "up" else "ikke positiv"
+        return (f"{subject} er {direction} i {year}: {figures} Målet om en positiv udvikling "
+                f"er dermed {_verdict(row['attained'])}.")
+    return f"{subject} i {year}: {figures} {_no_target(row, 'udviklingen')}"
 
 
 def _judgement(row: Mapping, subject: str) -> str:
