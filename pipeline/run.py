@@ -19,7 +19,7 @@ import pandas as pd
 import scipy
 
 import pipeline
-from pipeline import attainment, indicators, national
+from pipeline import attainment, indicators, national, period
 from pipeline.clean import EXCLUSION_KINDS, CleanYear, clean_year
 from pipeline.errors import InputError, Problem, raise_if_any
 from pipeline.files import InputFile, display_path, sha256
@@ -63,6 +63,8 @@ class RunResult:
     intervals: pd.DataFrame
     goal_certainty: pd.DataFrame
     national: pd.DataFrame
+    period_indicators: pd.DataFrame
+    period_goals: pd.DataFrame
     responses: pd.DataFrame
     inputs: list[InputFile]
     synthetic: bool
@@ -88,6 +90,8 @@ class RunResult:
             "intervals.csv": to_csv_bytes(self.intervals.assign(**flag)),
             "goal_certainty.csv": to_csv_bytes(self.goal_certainty.assign(**flag)),
             "national.csv": to_csv_bytes(self.national.assign(**flag)),
+            "period_indicators.csv": to_csv_bytes(self.period_indicators.assign(**flag)),
+            "period_goals.csv": to_csv_bytes(self.period_goals.assign(**flag)),
         }
         if not self.respondent_level:
             files["responses.csv"] = to_csv_bytes(self.responses.assign(**flag))
@@ -174,6 +178,7 @@ def compute_from(inputs: Inputs, config: RunConfig, reference: Reference) -> Run
     intervals["nonresponse_certainty"] = attainment.nonresponse_certainty(intervals)
     intervals = intervals.drop(columns=["target_kind", "target"])
     goal_certainty = attainment.goal_certainty(judged, intervals, reference, years)
+    agreement = period.period_years(targets)
     return RunResult(
         indicators=_finish_indicators(judged, reference, survey.synthetic),
         goals=goals,
@@ -183,6 +188,8 @@ def compute_from(inputs: Inputs, config: RunConfig, reference: Reference) -> Run
         intervals=intervals,
         goal_certainty=goal_certainty,
         national=series,
+        period_indicators=period.indicator_period(judged, agreement),
+        period_goals=period.goal_period(goals, agreement),
         responses=responses,
         inputs=inputs.files,
         synthetic=survey.synthetic,

@@ -23,7 +23,7 @@ from pipeline.outputs.write import MANIFEST
 from pipeline.reference import Reference, load_reference
 
 TABLES = ("indicators", "goals", "quality", "excluded_rows", "distribution", "intervals",
-          "goal_certainty", "national")
+          "goal_certainty", "national", "period_indicators", "period_goals")
 RUN_COMMAND = ".venv/bin/python -m pipeline run"
 DATA_SUFFIXES = {".xlsx", ".csv"}
 
@@ -45,7 +45,7 @@ TEXT_COLUMNS = {
     "development", "judgement", "indicators_attained", "indicators_not_attained",
     "indicators_missing", "indicators_without_target", "indicators_uncertain",
     "indicators_nonresponse_uncertain", "excluded_reasons", "municipalities_missing",
-    "licence", "reason_code", "reason", "source_file", "answer",
+    "licence", "reason_code", "reason", "source_file", "source", "answer",
 }
 """Output columns that hold text: read as text, with empty cells as empty strings."""
 
@@ -100,6 +100,8 @@ class Outputs:
     intervals: pd.DataFrame
     goal_certainty: pd.DataFrame
     national: pd.DataFrame
+    period_indicators: pd.DataFrame
+    period_goals: pd.DataFrame
 
     @property
     def synthetic(self) -> bool:
