@@ -146,10 +146,24 @@ class ReportData:
 
     @property
     def agreement_years(self) -> list[int]:
-        """The agreement's years as targets.csv gives them (the years with a target row)."""
-        rows = self.outputs.indicators
-        kinds = rows["target_kind"].fillna("").astype(str)
-        return sorted(int(y) for y in rows.loc[kinds != "", "year"].unique())
+        """The agreement's years as targets.csv gives them (first to last, as the run wrote
+        them to period_goals.csv)."""
+        goals = self.outputs.period_goals
+        if goals.empty:
+            return []
+        return list(range(int(goals["period_first"].min()), int(goals["period_last"].max()) + 1))
+
+    def period_indicator(self, indicator_id: str) -> pd.Series | None:
+        """An indicator's national row of period_indicators.csv."""
+        rows = self.outputs.period_indicators
+        rows = rows[(rows["indicator_id"] == indicator_id) & (rows["scope"] == NATIONAL)]
+        return rows.iloc[0] if len(rows) else None
+
+    def period_goal(self, maal_id: str) -> pd.Series | None:
+        """A goal's row of period_goals.csv."""
+        rows = self.outputs.period_goals
+        rows = rows[rows["maal_id"] == maal_id]
+        return rows.iloc[0] if len(rows) else None
 
     def goal_reasons(self, goal: pd.Series) -> dict[str, dict]:
         """Each indicator of a goal in the goal's year: its national row with the subject of
@@ -183,6 +197,30 @@ class ReportData:
             if names:
                 out.append((labels.get(measure, measure), "; ".join(names)))
         return out
+
+    def licences(self, year: int | None = None) -> pd.DataFrame:
+        """The licence rows of national.csv for a year (default: the report year): use and
+        unique users per licence, and the like-for-like total use ('I alt')."""
+        series = self.series
+        return series[(series["year"] == (year or self.year))
+                      & series["measure"].isin(["licence_use", "licence_users"])]
+
+    def measure_of(self, indicator_id: str) -> tuple[str, str]:
+        """A national indicator's measure label ('Interurbanudlån i alt') and the source the
+        national figures name for it ('' if none)."""
+        measures = self.reference.national_measures
+        mine = measures[measures["indicator_id"] == indicator_id]
+        if mine.empty:
+            return "", ""
+        sources = dict(self.sources())
+        label = mine["label"].iloc[0] if len(mine) == 1 else ""
+        names = [sources[lab] for lab in mine["label"] if lab in sources]
+        return label, "; ".join(dict.fromkeys(names))
+
+    def unit_of(self, measure: str) -> str:
+        """A national measure's unit ('udlån/visninger'), '' if unknown."""
+        measures = self.reference.national_measures.set_index("measure")
+        return str(measures.at[measure, "unit"]) if measure in measures.index else ""
 
     def licence_totals(self) -> dict[str, pd.Series]:
         """The like-for-like licence totals (licence "I alt") of the report year by
@@ -225,6 +263,24 @@ def report_reference(reference: Reference) -> Reference:
     for column in ("label", "report_subject"):
         indicators[column] = indicators[column].map(danish_quotes)
     return replace(reference, indicators=indicators)
+
+
+def load_period_data(out_dir: Path) -> ReportData:
+    """The checked outputs for the period assessment: the report year is the agreement's
+    last year. Raises ReportError when the outputs do not reach it yet."""
+    data = load_report_data(out_dir)
+    period = data.agreement_years
+    if not period:
+        raise ReportError("Resultaterne indeholder ingen aftaleperiode (targets.csv har ingen "
+                          "mål).", _rerun_hint(out_dir, RUN_COMMAND))
+    span = f"{period[0]}–{period[-1]}"
+    missing = [y for y in period if y not in data.outputs.years]
+    if missing:
+        raise ReportError(
+            f"Perioden {span} kan ikke evalueres endnu: der er ingen resultater for "
+            f"{', '.join(str(y) for y in missing)}.",
+            "Læg årets survey-eksport ind, og kør pipelinen; lav så periodeevalueringen igen.")
+    return load_report_data(out_dir, period[-1])
 
 
 def _parse_year(year: int | str, years: list[int]) -> int:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from pipeline.formatting import EN_DASH, number, percent, points
+from pipeline.formatting import EN_DASH, number, percent, percent_beside, points
 from pipeline.present.method import REGION_NOTE, method_sections
 from pipeline.present.words import (
     GOAL_COLOURS,
@@ -29,6 +29,7 @@ from pipeline.present.words import (
     interval_text,
     light_fill,
     scope_label,
+    share_target,
     target_text,
     verdict_colour,
 )
@@ -38,9 +39,11 @@ from pipeline.report.images import REGION_MAPS, Picture
 from pipeline.report.sentences import (
     certainty_word,
     change_sentence,
+    danish_list,
     goal_sentence,
     indicator_sentence,
     plain_text,
+    signed_points,
     summary_sentences,
     verdict_word,
 )
@@ -53,7 +56,6 @@ from pipeline.report.texts import (
     code_text,
     comment_slot,
     quality_sentence,
-    run_time,
     sign_off_rows,
     subtitle,
 )
@@ -72,9 +74,11 @@ SOFT_BREAKS = {"Sandsynliggjort": "Sandsynlig\u00adgjort",
 def result_text(row: Mapping) -> str:
     """The indicator's figure as the dashboard shows it: share, count or judgement."""
     if row["kind"] in SURVEY_KINDS:
-        return percent(row["share"])
+        return percent_beside(row["share"], share_target(row["target_kind"], row["target"]))
     if row["kind"] == "judgement":
         return (plain_text(row["judgement"]) or "–").capitalize()
+    if row["kind"] == "national_trend" and pd.notna(row.get("value_change_pct")):
+        return f"brug {percent(row['value_change_pct'], 1, True)}"
     return number(row["value"])
 
 
@@ -86,11 +90,16 @@ def change_cell(row: Mapping) -> str:
             return "–"
         low, high = row.get("change_ci_low"), row.get("change_ci_high")
         interval = "" if pd.isna(low) or pd.isna(high) else \
-            f"\nKI {_signed(low)} til {_signed(high)}"
+            f"\nKI {signed_points(low)} til {signed_points(high)}"
         return f"{points(row['change'])}{interval}"
     if row["kind"] == "judgement":
         return "–"
     return percent(row["value_change_pct"], 1, True)
+
+
+def breakable(text: str) -> str:
+    """A long word with a soft hyphen where it may break in a narrow cell."""
+    return SOFT_BREAKS.get(text, text)
 
 
 def overview_cell(row: Mapping) -> str:
@@ -98,7 +107,7 @@ def overview_cell(row: Mapping) -> str:
     target and the verdict's mark: '92 %' / 'mål 90 % ✔'."""
     mark = MARKS.get(row["attained"], "")
     if row["kind"] == "judgement":
-        result = SOFT_BREAKS.get(result_text(row), result_text(row))
+        result = breakable(result_text(row))
         return f"{result}\n{mark} {verdict_word(row).lower()}".rstrip()
     if row["target_kind"] in ("min_share", "min_count"):
         target = f"mål {target_text(row['target_kind'], row['target'])} {mark}"
@@ -106,11 +115,6 @@ def overview_cell(row: Mapping) -> str:
         target = "intet mål" if row["attained"] not in ("yes", "no") else \
             f"{target_text(row['target_kind'], row['target']).lower()} {mark}"
     return f"{result_text(row)}\n{target.strip()}"
-
-
-def _signed(value: object) -> str:
-    """A change in points as a bare signed number: '+3', '−4', '0' (never '±0')."""
-    return points(value).removesuffix(" procentpoint").replace("±", "")
 
 
 def verdict_cell(row: Mapping) -> str:
@@ -130,7 +134,8 @@ def _indicator_rows(data: ReportData, ids: Sequence[str]) -> tuple[list, dict]:
         fills[(len(rows), VERDICT_COLUMN)] = light_fill(verdict_colour(row["attained"],
                                                                        row["certainty"]))
         rows.append([f"{catalogue.at[ind, 'label']}\n{code_text(ind)}", result_text(row),
-                     interval_text(row["ci_low"], row["ci_high"]),
+                     interval_text(row["ci_low"], row["ci_high"],
+                                   share_target(row["target_kind"], row["target"])),
                      number(row["n_valid"]) if pd.notna(row["n_valid"]) else "–",
                      target_text(row["target_kind"], row["target"]),
                      verdict_cell(row), change_cell(row)])
@@ -152,27 +157,26 @@ def _indicator_table(w: Writer, data: ReportData, ids: Sequence[str], caption: s
 
 def _front(w: Writer, data: ReportData) -> None:
     cover(w, f"{TITLE} {data.year}", subtitle(data.agreement_years),
-          ADDRESSED.format(cbs=_cb_list(data)), "Udkast · [Dato for afgivelse]",
+          ADDRESSED.format(cbs=cb_list(data)), "Udkast · [Dato for afgivelse]",
           data.synthetic)
     contents = w.doc.add_paragraph("Indhold", style="TOC Heading")
     contents.paragraph_format.space_after = 12
     w.toc_here()
     w.paragraph(PLACEHOLDER_NOTE, italic=True, colour=GREY, size=9)
-    w.page_break()
 
 
-def _cb_list(data: ReportData) -> str:
-    from pipeline.report.sentences import danish_list
-
+def cb_list(data: ReportData) -> str:
+    """'Gentofte, Roskilde, Odense, Vejle, Herning og Aalborg'."""
     return danish_list(data.reference.centralbiblioteker)
 
 
 def _summary(w: Writer, data: ReportData) -> None:
-    w.heading("Sammenfatning", 1)
+    w.heading("Sammenfatning", 1, new_page=True)
     this = [data.goal(m) for m in data.resultatmaal().index]
     this = [g for g in this if g is not None]
-    lead, items = summary_sentences(this, data.year, data.resultatmaal()["label"],
-                                    data.goal_reasons)
+    names = {m: f"Resultatmål {data.number_of(m)}: {label}"
+             for m, label in data.resultatmaal()["label"].items()}
+    lead, items = summary_sentences(this, data.year, names, data.goal_reasons)
     w.paragraph(lead)
     for text, why in items:
         w.bullet(why, bold_lead=f"{text} ")
@@ -180,8 +184,8 @@ def _summary(w: Writer, data: ReportData) -> None:
     unmet = [g for g in this if g["attained"] in ("no", "incomplete")]
     if unmet:
         w.heading("Årsager og opfølgning", 2)
-        w.paragraph("Bilag 3 er bindende: et resultatmål, der ikke er opfyldt, skal forklares, "
-                    "og det skal fremgå, hvad centralbibliotekerne gør for at nå det.")
+        w.paragraph("For hvert resultatmål, der ikke er opfyldt, beskrives årsagerne og "
+                    "centralbibliotekernes opfølgning.")
         labels = data.resultatmaal()
         for goal in unmet:
             number_ = data.number_of(goal["maal_id"])
@@ -201,7 +205,7 @@ def _summary(w: Writer, data: ReportData) -> None:
 def _goal_matrix(w: Writer, data: ReportData) -> None:
     goals = data.goals[data.goals["level"] == "resultatmaal"]
     years = data.years
-    year_width = min(2.4, (TEXT_WIDTH_CM - 6.0) / len(years))
+    year_width = min(2.75, (TEXT_WIDTH_CM - 5.5) / len(years))
     columns = [("Resultatmål", TEXT_WIDTH_CM - year_width * len(years)),
                *((str(y), year_width) for y in years)]
     rows, fills = [], {}
@@ -262,7 +266,7 @@ def _overview(w: Writer, data: ReportData) -> None:
 
 def _opgave(w: Writer, data: ReportData, opgave: str,
             images: Mapping[str, list[Picture]]) -> None:
-    w.heading(opgave, 1)
+    w.heading(opgave, 1, new_page=True)
     goals = data.resultatmaal()
     goals = goals[goals["opgave"] == opgave]
     numbers = [data.number_of(m) for m in goals.index]
@@ -298,21 +302,22 @@ def _operational_goal(w: Writer, data: ReportData, om_id: str, om: pd.Series,
     _indicator_table(w, data, ids, f"Nøgletal og indikatorer for det operationelle mål "
                                    f"»{om['short_label']}« {data.year}")
     catalogue = data.catalogue()
-    totals = data.licence_totals()
     for ind in ids:
         row = data.row(ind)
         if row is None:
             continue
         w.heading(catalogue.at[ind, "label"], 4)
-        text = indicator_sentence(row, catalogue.at[ind, "report_subject"], totals)
+        measure, source = data.measure_of(ind)
+        text = indicator_sentence(row, catalogue.at[ind, "report_subject"],
+                                  licences=data.licences(), operational_goal=om["label"],
+                                  measure=measure, source=source,
+                                  unit=data.unit_of("licence_use"))
         sentence = f"{text} {change_sentence(row)}".strip()
-        pictures = images.get(ind, [])
-        w.paragraph(sentence, keep_with_next=bool(pictures))
+        w.figures([(p.png, p.title) for p in images.get(ind, [])], sentence)
+        w.paragraph(sentence)
         slot = comment_slot(row, om["label"])
         if slot:
             w.placeholder(slot)
-        for picture in pictures:
-            w.figure(picture.png, picture.title, sentence, width_cm=15.0)
 
 
 def _theme_tracks(w: Writer, data: ReportData) -> None:
@@ -324,10 +329,10 @@ def _theme_tracks(w: Writer, data: ReportData) -> None:
         rows = [(ind, data.row(ind)) for ind in ids]
         rows = [(ind, r) for ind, r in rows if r is not None]
         if rows:
-            w.table((("Nøgletal / indikator", 8.2), ("Resultat", 2.4), ("Mål", 2.4),
-                     ("Vurdering", 3.6)),
-                    [[data.catalogue().at[ind, "label"], result_text(r),
-                      target_text(r["target_kind"], r["target"]), verdict_cell(r)]
+            w.table((("Nøgletal / indikator", 7.6), ("Resultat", 2.8), ("Mål", 2.8),
+                     ("Vurdering", 3.4)),
+                    [[data.catalogue().at[ind, "label"], breakable(result_text(r)),
+                      breakable(target_text(r["target_kind"], r["target"])), verdict_cell(r)]
                      for ind, r in rows],
                     caption=f"Temasporet »{track.label}« i {data.year}", size=8.5)
         for lead, text in TRACK_PLACEHOLDERS:
@@ -338,10 +343,11 @@ def _theme_tracks(w: Writer, data: ReportData) -> None:
 
 
 def _regions(w: Writer, data: ReportData, images: Mapping[str, list[Picture]]) -> None:
-    w.heading("CB-regionerne", 1)
+    w.heading("CB-regionerne", 1, new_page=True)
     w.paragraph(f"Andelen positive for hvert nøgletal fra spørgeskemaet i {data.year}, i hele "
-                f"landet og i hver af de seks CB-regioner. {REGION_NOTE} Intervallerne står i "
-                "regnearket.", keep_with_next=True)
+                f"landet og i hver af de seks CB-regioner, i tabellen og på kortene, hvor hver "
+                f"region er farvet efter sin andel (mørkere er højere). {REGION_NOTE} "
+                "Intervallerne står i regnearket.", keep_with_next=True)
     rows = data.indicators
     rows = rows[(rows["year"] == data.year) & rows["kind"].isin(SURVEY_KINDS)]
     scopes = [NATIONAL, *data.reference.centralbiblioteker]
@@ -363,13 +369,12 @@ def _regions(w: Writer, data: ReportData, images: Mapping[str, list[Picture]]) -
                              f"n = {number(mine.at[scope, 'n_valid'])}")
         table.append(cells)
     if table:
-        w.table(columns, table, caption=f"Andel positive pr. CB-region {data.year}", size=8)
+        w.table(columns, table, caption=f"Andel positive pr. CB-region {data.year}", size=8,
+                keep_together=False)
     maps = images.get(REGION_MAPS, [])
     if maps:
-        w.paragraph("Kortene viser det samme: hver CB-region farvet efter sin andel positive "
-                    "(mørkere er højere) og med andelen skrevet på.", keep_with_next=True)
         w.figure_grid([(m.png, m.title, f"Kort over de seks CB-regioner: {m.title}. "
-                        "Andelene står i tabellen ovenfor.") for m in maps])
+                        "Andelene står i tabellen ovenfor.") for m in maps], width_cm=7.0)
 
 
 def _quality(w: Writer, data: ReportData, images: Mapping[str, list[Picture]]) -> None:
@@ -379,9 +384,9 @@ def _quality(w: Writer, data: ReportData, images: Mapping[str, list[Picture]]) -
     sentence = quality_sentence(national.iloc[0]) if len(national) else ""
     if sentence:
         w.paragraph(sentence, keep_with_next=True)
-    columns = (("Område", 2.8), ("Kommuner", 1.9), ("Svarende kommuner", 2.3),
-               ("Svarprocent", 2.1), ("Dubletter", 1.9), ("Udeladte rækker", 1.9),
-               ("Hvorfor udeladt", 3.7))
+    columns = (("Område", 2.6), ("Kommuner", 2.0), ("Svarende kommuner", 2.3),
+               ("Svarprocent", 2.3), ("Dubletter", 2.0), ("Udeladte rækker", 2.0),
+               ("Hvorfor udeladt", 3.4))
     rows = [[scope_label(r["scope"]), number(r["population"]),
              number(r["municipalities_answering"]), percent(r["response_rate"]),
              number(r["duplicates_dropped"]), number(r["rows_excluded"]),
@@ -389,23 +394,25 @@ def _quality(w: Writer, data: ReportData, images: Mapping[str, list[Picture]]) -
     w.table(columns, rows, caption=f"Svar og udeladte rækker pr. område {data.year}")
     for picture in images.get("", []):
         w.figure(picture.png, picture.title, sentence or picture.title)
+        w.paragraph("Svarprocenten for hvert område og år; den seneste er skrevet ud.",
+                    size=9, colour=GREY)
 
 
-def method_appendix(w: Writer, data: ReportData, heading: str = "Bilag: Metode") -> None:
+def method_appendix(w: Writer, data: ReportData, heading: str = "Bilag: Metode og kilder",
+                    extra: Sequence[tuple[str, str]] = ()) -> None:
     """The method note, the run the figures come from, and the national figures' sources."""
     manifest = data.outputs.manifest
-    w.heading(heading, 1)
-    w.heading("Om tallene", 2)
-    w.paragraph(f"Tallene er beregnet af målopfyldelsesværktøjet ved kørslen "
-                f"{run_time(manifest)} (version {manifest.get('version', '?')}). Rapporten "
-                "gengiver tallene fra kørslens resultatfiler, de samme som dashboardet viser, "
-                "og beregner intet selv.")
-    for heading_, text in method_sections(manifest):
+    w.heading(heading, 1, new_page=True)
+    w.paragraph("Tallene er hentet uændret fra målopfyldelsesværktøjets resultatfiler, de "
+                "samme som dashboardet viser; rapporten beregner intet selv. Her beskrives, "
+                "hvordan tallene er beregnet, og hvor de nationale tal kommer fra.")
+    w.heading("Sådan er tallene beregnet", 2)
+    for heading_, text in [*method_sections(manifest), *extra]:
         w.heading(heading_, 3)
         w.paragraph(text)
     sources = data.sources()
     if sources:
-        w.heading("Kilder til de nationale tal", 3)
+        w.heading("Kilder til de nationale tal", 2)
         for what, source in sources:
             w.bullet(source, bold_lead=f"{what}: ")
 

@@ -9,6 +9,7 @@ One browser draws every chart of a report, so the start-up cost is paid once.
 from __future__ import annotations
 
 import io
+import math
 import os
 import shutil
 import tempfile
@@ -32,12 +33,17 @@ from pipeline.report.data import ReportData, ReportError
 WIDTH = 700
 """Layout width in pixels: the dashboard's fonts stay readable at 16 cm on A4."""
 SCALE = 2
-TREND_HEIGHT = 330
-"""Pixels: a trend chart 15 cm wide in the document is then about 7 cm high."""
+TREND_HEIGHT = 300
+LICENCE_HEIGHT = 380
+"""Pixels: a trend chart 14,5 cm wide in the document is then about 6,5 cm high."""
 TITLE_CHARACTERS = 72
-MAP_HEIGHT = 560
-"""A map is drawn 500 px wide (MAP_WIDTH) and printed half the text width, two a row."""
-MAP_WIDTH = 500
+MAP_HEIGHT = 480
+"""A map is drawn HALF_WIDTH wide and printed a little under half the text width, two a
+row and three rows a page."""
+HALF_WIDTH = 500
+"""Pixels: a chart printed half the text width (maps, the two licence charts) is drawn
+narrower with larger text, so its text stays legible at that size."""
+HALF_FONT = 15
 MAP_TITLE_CHARACTERS = 48
 REGION_MAPS = "regions"
 """The `indicator_id` of the CB-region maps (they belong to the CB-region section)."""
@@ -62,6 +68,8 @@ class Chart:
     figure: go.Figure
     title: str = ""
     """The chart's title as plain text: the document's caption under the picture."""
+    width: int = WIDTH
+    """Pixels: WIDTH for a chart across the page, HALF_WIDTH for one of two side by side."""
 
 
 @dataclass(frozen=True)
@@ -72,11 +80,29 @@ class Picture:
     png: bytes
 
 
-def for_print(fig: go.Figure, height: int) -> go.Figure:
-    """The dashboard's figure at the report's size: low enough that a chart, its sentence
-    and caption fit on a page with the text before them, with a little less room above."""
-    margin = fig.layout.margin
-    fig.update_layout(height=height, margin=dict(t=min(margin.t or 100, 95)))
+def for_print(fig: go.Figure, height: int, width: int = WIDTH) -> go.Figure:
+    """The dashboard's figure at the report's size: low enough that a chart, its caption
+    and the first lines of its text fit on a page, with a little less room above."""
+    lines = (fig.layout.title.text or "").count("<br>") + 1
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    size = fig.layout.legend.font.size or 11
+    needed = sum(len(n) * size * 0.57 + 45 for n in names)
+    rows = max(1, math.ceil(needed / (width - 80)))
+    top = 12 + 21 * lines + (size * 2 + 1) * rows
+    fig.update_layout(height=height + 21 * (lines - 1), margin=dict(t=top),
+                      width=width if width != WIDTH else None)
+    return place_title(fig)
+
+
+def place_title(fig: go.Figure) -> go.Figure:
+    """Put a title of one or more lines (<br>) fully inside the top margin: Plotly anchors
+    a several-line title at its first line, so 'top' would cut the first line off."""
+    text = fig.layout.title.text or ""
+    size = fig.layout.title.font.size or 15
+    lines = text.count("<br>") + 1
+    height = fig.layout.height or 420
+    fig.update_layout(title=dict(yref="container", yanchor="middle",
+                                 y=1 - (6 + lines * size * 1.3 / 2) / height))
     return fig
 
 
@@ -121,8 +147,10 @@ def _indicator_figures(data: ReportData, indicator_id: str,
                 continue
             first = int(rows["year"].min())
             title = f"{what} pr. licens {first}{EN_DASH}{data.year}"
-            out.append((name, title, for_print(charts.licences(
-                series, measure, wrapped(title), measures.at[measure, "unit"]), TREND_HEIGHT)))
+            fig = charts.licences(series, measure, title, measures.at[measure, "unit"])
+            fig.update_layout(font=dict(size=HALF_FONT), legend_font_size=HALF_FONT - 2,
+                              title_font_size=HALF_FONT + 1)
+            out.append((name, title, for_print(fig, LICENCE_HEIGHT, HALF_WIDTH)))
         return out
     return []  # judgements have no chart
 
@@ -143,9 +171,10 @@ def _region_maps(data: ReportData) -> list[tuple[str, str, str, go.Figure]]:
         fig = charts.region_share_map(boundaries, data.reference.kommuner, mine,
                                       wrapped(title, MAP_TITLE_CHARACTERS),
                                       BOUNDARIES_ATTRIBUTION)
-        fig.update_layout(height=MAP_HEIGHT, font=dict(size=15), title_font=dict(size=17),
-                          margin=dict(t=80))
+        fig.update_layout(height=MAP_HEIGHT, width=HALF_WIDTH, font=dict(size=HALF_FONT),
+                          title_font=dict(size=HALF_FONT + 2), margin=dict(t=80))
         fig.update_annotations(font_size=15)
+        place_title(fig)
         out.append((f"{ind}_kort", REGION_MAPS, title, fig))
     return out
 
@@ -166,8 +195,8 @@ def report_charts(data: ReportData) -> list[Chart]:
     if data.synthetic:  # a pasted chart must still say it shows demo data
         found = [(name, ind, title, charts.mark_synthetic(fig))
                  for name, ind, title, fig in found]
-    return [Chart(f"{i:02d}_{name}", ind, fig, title) for i, (name, ind, title, fig) in
-            enumerate(found, start=1)]
+    return [Chart(f"{i:02d}_{name}", ind, fig, title, int(fig.layout.width or WIDTH))
+            for i, (name, ind, title, fig) in enumerate(found, start=1)]
 
 
 def render_png(figures: list[Chart]) -> dict[str, bytes]:
@@ -179,7 +208,7 @@ def render_png(figures: list[Chart]) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="beretning-figurer-") as tmp:
         specs = [{"fig": c.figure, "path": Path(tmp) / f"{c.name}.png",
                   "opts": {"format": "png", "scale": SCALE,
-                           "width": MAP_WIDTH if c.indicator_id == REGION_MAPS else WIDTH,
+                           "width": c.width,
                            "height": int(c.figure.layout.height or 420)}}
                  for c in figures]
         try:

@@ -6,12 +6,12 @@ too."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 
 import pandas as pd
 
 from pipeline.formatting import EN_DASH, number, percent
-from pipeline.report.sentences import end_sentence, plain_text
+from pipeline.present.method import run_time  # noqa: F401  (the report's texts use it)
+from pipeline.report.sentences import count_word, end_sentence, plain_text
 
 TITLE = "Fælles faglig beretning"
 PERIOD_TITLE = "Periodevaluering"
@@ -44,16 +44,6 @@ def code_text(indicator_id: str) -> str:
     return indicator_id.replace("-", NON_BREAKING_HYPHEN)
 
 
-def run_time(manifest: Mapping) -> str:
-    """The pipeline run's time in Danish: '23.11.2026 kl. 19.09 (UTC)'."""
-    stamp = str(manifest.get("created_utc", ""))
-    try:
-        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp or "?"
-    return f"{when:%d.%m.%Y} kl. {when:%H.%M} (UTC)"
-
-
 def sign_off_rows(centralbiblioteker: Sequence[str]) -> list[list[str]]:
     """The sign-off table: one line per CB, for its leader's name, the date and signature."""
     return [[f"{name} Centralbibliotek", "[Navn]", "[Dato]", ""] for name in centralbiblioteker]
@@ -65,12 +55,9 @@ def comment_slot(row: Mapping, operational_goal: str) -> str:
     if row.get("kind") != "national_count" or row.get("target_kind") in ("min_count",):
         return ""
     year = int(row["year"])
-    return (f"Kommentér udviklingen i {year}: bilag 3 fastsætter intet måltal for året, men "
-            f"det operationelle mål er: »{operational_goal.rstrip('.')}«.")
-
-
-def _plural(n: object, one: str, many: str) -> str:
-    return f"{number(n)} {one if n == 1 else many}"
+    goal = operational_goal.rstrip(".")
+    return (f"Kommentér udviklingen i {year} i forhold til det operationelle mål: at "
+            f"{goal[:1].lower()}{goal[1:]}.")
 
 
 def quality_sentence(row: Mapping) -> str:
@@ -81,7 +68,10 @@ def quality_sentence(row: Mapping) -> str:
                 f"{percent(row['response_rate'])}).")
     excluded = row.get("rows_excluded")
     if pd.notna(excluded) and excluded:
-        sentence += (f" {_plural(excluded, 'række', 'rækker')} i eksporterne er udeladt "
+        many = int(excluded)
+        count = count_word(many) if many <= 12 else f"I alt {number(many)}"
+        count = "Én" if many == 1 else count[:1].upper() + count[1:]
+        sentence += (f" {count} {'række' if many == 1 else 'rækker'} i eksporterne er udeladt "
                      f"({plain_text(row['excluded_reasons'])}).")
     else:
         sentence += " Ingen rækker i eksporterne er udeladt."

@@ -51,17 +51,19 @@ class Writer:
     its figures and tables and the headings its table of contents lists."""
 
     doc: DocxDocument
-    figures: int = 0
-    tables: int = 0
+    figure_count: int = 0
+    table_count: int = 0
     headings: list[tuple[int, str, str]] = field(default_factory=list)
     """(level, text, bookmark) of every heading up to TOC_LEVELS, in order."""
     _toc_at: Paragraph | None = None
 
     # --- text ---------------------------------------------------------------------------
 
-    def heading(self, text: str, level: int) -> Paragraph:
-        """A heading in Word's heading style, bookmarked so the TOC can link to it."""
+    def heading(self, text: str, level: int, new_page: bool = False) -> Paragraph:
+        """A heading in Word's heading style, bookmarked so the TOC can link to it;
+        `new_page` starts a chapter on a page of its own."""
         paragraph = self.doc.add_heading(text, level=level)
+        paragraph.paragraph_format.page_break_before = new_page
         if level <= TOC_LEVELS:
             name = f"_Toc{len(self.headings) + 1:06d}"
             bookmark(paragraph, name, len(self.headings) + 1)
@@ -107,11 +109,11 @@ class Writer:
         """'Figur 3. …' or 'Tabel 2. …' in Word's Caption style, the number a SEQ field
         (Word renumbers it; the cached number is already right)."""
         if kind == "Figur":
-            self.figures += 1
-            number = self.figures
+            self.figure_count += 1
+            number = self.figure_count
         else:
-            self.tables += 1
-            number = self.tables
+            self.table_count += 1
+            number = self.table_count
         paragraph = self.doc.add_paragraph(style="Caption")
         paragraph.add_run(f"{kind} ")
         complex_field(paragraph, f"SEQ {kind} \\* ARABIC", str(number))
@@ -121,18 +123,34 @@ class Writer:
 
     def figure(self, png: bytes, title: str, alt_text: str,
                width_cm: float = TEXT_WIDTH_CM) -> None:
-        """A chart with its caption under it (the chart's title), kept on one page with it;
-        the alt text is the chart's sentence, for screen readers."""
+        """A chart with its caption under it (the chart's title), kept on one page with it
+        and with the first lines of the text that follows (the chart's sentence, which is
+        also its alt text, for screen readers). The chart comes first and its text after
+        it, so a long text can run on to the next page instead of taking the chart along
+        and leaving the page half empty."""
         self.doc.add_picture(io.BytesIO(png), width=Cm(width_cm))
         picture = self.doc.paragraphs[-1]
         picture.paragraph_format.keep_with_next = True
         picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
         set_alt_text(self.doc.inline_shapes[-1], title, alt_text)
-        self.caption("Figur", title)
+        self.caption("Figur", title, keep_with_next=True)
 
-    def figure_grid(self, pictures: Sequence[tuple[bytes, str, str]], per_row: int = 2) -> None:
+    def figures(self, pictures: Sequence[tuple[bytes, str]], alt_text: str,
+                width_cm: float = 14.5) -> None:
+        """One chart across the page, or several side by side, kept with the text that
+        follows them (`alt_text`, the charts' sentence)."""
+        if len(pictures) == 1:
+            png, title = pictures[0]
+            self.figure(png, title, alt_text, width_cm=width_cm)
+        elif pictures:
+            self.figure_grid([(png, title, alt_text) for png, title in pictures],
+                             keep_with_next=True)
+
+    def figure_grid(self, pictures: Sequence[tuple[bytes, str, str]], per_row: int = 2,
+                    width_cm: float = TEXT_WIDTH_CM / 2 - 0.3,
+                    keep_with_next: bool = False) -> None:
         """Small charts side by side (a borderless table), each with its numbered caption
-        under it: (png, title, alt text)."""
+        under it: (png, title, alt text). A row never breaks across pages."""
         width = TEXT_WIDTH_CM / per_row
         for start in range(0, len(pictures), per_row):
             table = self.doc.add_table(rows=1, cols=per_row)
@@ -144,13 +162,15 @@ class Writer:
                 cell.width = Cm(width)
                 paragraph = cell.paragraphs[0]
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(width - 0.4))
+                paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+                paragraph.paragraph_format.keep_with_next = True
                 set_alt_text(self.doc.inline_shapes[-1], title, alt)
-                self.figures += 1
+                self.figure_count += 1
                 caption = cell.add_paragraph(style="Caption")
                 caption.add_run("Figur ")
-                complex_field(caption, "SEQ Figur \\* ARABIC", str(self.figures))
+                complex_field(caption, "SEQ Figur \\* ARABIC", str(self.figure_count))
                 caption.add_run(f". {title}")
+                caption.paragraph_format.keep_with_next = keep_with_next
 
     def table(self, columns: Sequence[tuple[str, float]], rows: Sequence[Sequence[str]],
               caption: str = "", fills: Mapping[tuple[int, int], str] | None = None,
@@ -296,6 +316,15 @@ def _styles(doc: DocxDocument) -> None:
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(4)
         style.paragraph_format.keep_with_next = True
+    styles["Title"].font.size = Pt(28)
+    styles["Title"].font.color.rgb = HEADING_BLUE
+    subtitle = styles["Subtitle"]
+    subtitle.font.size = Pt(13)
+    subtitle.font.italic = False
+    subtitle.font.color.rgb = GREY
+    spacing = subtitle.element.rPr.find(qn("w:spacing"))
+    if spacing is not None:  # the template spreads the letters; a subtitle reads better plain
+        subtitle.element.rPr.remove(spacing)
     caption = styles["Caption"]
     caption.font.size = Pt(9)
     caption.font.bold = False

@@ -88,26 +88,26 @@ def sheet_title(label: str) -> str:
     return name[:31]
 
 
-def _put(ws: Worksheet, row: int, text: str, **style: object) -> None:
+def put(ws: Worksheet, row: int, text: str, **style: object) -> None:
     cell = ws.cell(row=row, column=1, value=cell_value(text))
     cell.font = font(**style)
 
 
-def _start(ws: Worksheet, data: ReportData, title: str, subtitle: str = "") -> int:
+def start_sheet(ws: Worksheet, data: ReportData, title: str, subtitle: str = "") -> int:
     """The synthetic-data line (if any), title and subtitle; returns the first free row."""
     row = 1
     if data.synthetic:
-        _put(ws, row, SYNTHETIC_MARK, bold=True, color=WARNING_RED, size=12)
+        put(ws, row, SYNTHETIC_MARK, bold=True, color=WARNING_RED, size=12)
         row += 1
-    _put(ws, row, title, bold=True, size=14)
+    put(ws, row, title, bold=True, size=14)
     row += 1
     if subtitle:
-        _put(ws, row, subtitle, italic=True)
+        put(ws, row, subtitle, italic=True)
         row += 1
     return row + 1
 
 
-def _print_setup(ws: Worksheet, data: ReportData, header_row: int | None,
+def print_setup(ws: Worksheet, data: ReportData, header_row: int | None,
                  landscape: bool = True, fit: bool = True, repeat_columns: str = "") -> None:
     """A4, the table header repeated on every printed page, the synthetic-data mark in the
     page header; `fit` fits the page width (the sheet's columns are chosen so the text stays
@@ -132,7 +132,7 @@ def _print_setup(ws: Worksheet, data: ReportData, header_row: int | None,
     ws.oddFooter.right.text = "Side &P af &N"
 
 
-def _style_verdicts(ws: Worksheet, header_row: int, column: int, colours: list[str]) -> None:
+def style_verdicts(ws: Worksheet, header_row: int, column: int, colours: list[str]) -> None:
     """Verdict cells in bold on a light fill of their colour (the words carry the verdict;
     the colour only helps)."""
     for i, colour in enumerate(colours, start=header_row + 1):
@@ -188,7 +188,7 @@ def _write_indicators(ws: Worksheet, data: ReportData, table: Table, rows: pd.Da
                       start: int) -> int:
     header = write_table(ws, table, start, max_width=MAX_WIDTH, limits=LIMITS)
     _numeric_targets(ws, table, header, rows)
-    _style_verdicts(ws, header, table.frame.columns.get_loc(VERDICT) + 1,
+    style_verdicts(ws, header, table.frame.columns.get_loc(VERDICT) + 1,
                     [verdict_colour(a, c) for a, c in zip(rows["attained"], rows["certainty"],
                                                           strict=True)])
     return header
@@ -210,18 +210,18 @@ def _summary(wb: Workbook, data: ReportData) -> None:
     this = goals[goals["year"] == data.year].set_index("maal_id").reindex(codes.index)
     matrix = matrix.add(f"Det holder målet tilbage i {data.year}",
                         [_held_back(r) for r in this.to_dict("records")])
-    start = _start(ws, data, f"{TITLE} {data.year}: resultatmål (bindende)",
+    start = start_sheet(ws, data, f"{TITLE} {data.year}: resultatmål (bindende)",
                    "Et resultatmål er kun opfyldt i et år, hvis alle dets indikatorer med et mål "
                    "er opfyldt. Ufuldstændig: en indikator mangler data, så målet kan ikke "
                    "erklæres opfyldt.")
     header = write_table(ws, matrix, start, max_width=MAX_WIDTH)
     for year in codes.columns:
         column = matrix.frame.columns.get_loc(str(year)) + 1
-        _style_verdicts(ws, header, column, [GOAL_COLOURS[c] for c in codes[year]])
+        style_verdicts(ws, header, column, [GOAL_COLOURS[c] for c in codes[year]])
         ws.cell(row=header, column=column).alignment = Alignment(horizontal="center")
     legend = "   ".join(f"{GOAL_ICONS[k]} {GOAL_WORDS[k]}" for k in GOAL_WORDS)
-    _put(ws, header + len(matrix) + 2, legend, italic=True)
-    _print_setup(ws, data, header)
+    put(ws, header + len(matrix) + 2, legend, italic=True)
+    print_setup(ws, data, header)
     ws.freeze_panes = ws.cell(row=header + 1, column=3)
 
 
@@ -234,31 +234,31 @@ def _held_back(goal: dict) -> str:
     return ". ".join(parts)
 
 
-def _track_sheets(wb: Workbook, data: ReportData) -> None:
+def track_sheets(wb: Workbook, data: ReportData) -> None:
     catalogue = data.reference.indicators
     for track in data.reference.tracks.sort_values("order").itertuples():
         ids = catalogue.loc[catalogue["track"] == track.track, "indicator_id"]
         rows = _ordered(data.national[data.national["indicator_id"].isin(ids)], data)
         ws = wb.create_sheet(sheet_title(track.short_label))
-        start = _start(ws, data, f"{track.label}: nøgletal og indikatorer "
+        start = start_sheet(ws, data, f"{track.label}: nøgletal og indikatorer "
                                  f"{data.years[0]}–{data.year}",
                        f"{track.opgave} · hele landet · mål og vurdering efter bilag 3 · "
                        "alle kolonner står på fanen »Alle tal«")
         table = _selected(_full_table(rows, data), SHEET_COLUMNS)
         _write_indicators(ws, data, table, rows, start)
-        _print_setup(ws, data, start)
+        print_setup(ws, data, start)
 
 
 def _all_figures(wb: Workbook, data: ReportData) -> None:
     """Every column of every national indicator row, for analysis; printed across pages."""
     ws = wb.create_sheet("Alle tal")
     rows = _ordered(data.national, data)
-    start = _start(ws, data, f"Alle tal {data.years[0]}–{data.year}: hele landet",
+    start = start_sheet(ws, data, f"Alle tal {data.years[0]}–{data.year}: hele landet",
                    "Hver indikator og hvert år med alle kolonner fra resultatfilen "
                    "indicators.csv. Udskrives over flere sider med indikatoren gentaget.")
     table = _drop_empty(_full_table(rows, data).without([COLUMNS["scope"].heading]))
     _write_indicators(ws, data, table, rows, start)
-    _print_setup(ws, data, start, repeat_columns="A:C")
+    print_setup(ws, data, start, repeat_columns="A:C")
     ws.page_setup.fitToWidth = 2  # two pages across, each at a readable size
 
 
@@ -266,40 +266,40 @@ def _region_sheet(wb: Workbook, data: ReportData) -> None:
     rows = data.indicators
     rows = _ordered(rows[(rows["year"] == data.year) & rows["kind"].isin(SURVEY_KINDS)], data)
     ws = wb.create_sheet("CB-regioner")
-    start = _start(ws, data, f"CB-regioner {data.year}: hvert nøgletal for de seks regioner",
+    start = start_sheet(ws, data, f"CB-regioner {data.year}: hvert nøgletal for de seks regioner",
                    REGION_NOTE)
     table = _selected(_full_table(rows, data), REGION_COLUMNS)
     _write_indicators(ws, data, table, rows, start)
-    _print_setup(ws, data, start)
+    print_setup(ws, data, start)
 
 
 def _quality_sheet(wb: Workbook, data: ReportData) -> None:
     ws = wb.create_sheet("Datakvalitet")
-    start = _start(ws, data, f"Datakvalitet {data.years[0]}–{data.year}",
+    start = start_sheet(ws, data, f"Datakvalitet {data.years[0]}–{data.year}",
                    "Svar, svarprocent og udeladte rækker pr. år og område. Filer og "
                    "kontrolsummer står på fanen »Sporbarhed«.")
     quality = quality_table(data.quality)
     header = write_table(ws, quality, start, max_width=MAX_WIDTH)
-    _print_setup(ws, data, header)
+    print_setup(ws, data, header)
 
 
-def _traceability_sheet(wb: Workbook, data: ReportData) -> None:
+def traceability_sheet(wb: Workbook, data: ReportData) -> None:
     """The run the figures come from and the SHA-256 of every input and output file, so a
     figure can be traced to the files it was computed from."""
     ws = wb.create_sheet("Sporbarhed")
     manifest = data.outputs.manifest
     params = manifest.get("parameters", {})
-    start = _start(ws, data, "Sporbarhed: kørsel og filer",
+    start = start_sheet(ws, data, "Sporbarhed: kørsel og filer",
                    f"Kørslen {run_time(manifest)}, version {manifest.get('version', '?')}, "
                    f"intervalmetode {params.get('ci_method', '?')}.")
-    _put(ws, start, "Inputfiler", bold=True)
+    put(ws, start, "Inputfiler", bold=True)
     files = input_files_table(manifest)
     header = write_table(ws, files, start + 1, max_width=MAX_WIDTH, limits={"SHA-256": 66}) \
         if len(files) else start + 1
     row = header + len(files) + 2
     outputs = manifest.get("outputs", [])
     if outputs:
-        _put(ws, row, "Resultatfiler", bold=True)
+        put(ws, row, "Resultatfiler", bold=True)
         write_table(ws, Table.of({"path": [f.get("path") for f in outputs],
                                   "kind": ["resultat"] * len(outputs),
                                   "sha256": [f.get("sha256") for f in outputs],
@@ -308,32 +308,33 @@ def _traceability_sheet(wb: Workbook, data: ReportData) -> None:
         row += len(outputs) + 3
     excluded = data.outputs.excluded_rows
     excluded = excluded[excluded["year"] <= data.year]
-    _put(ws, row, f"Udeladte rækker {data.years[0]}–{data.year} (fil og række i eksporten)",
+    put(ws, row, f"Udeladte rækker {data.years[0]}–{data.year} (fil og række i eksporten)",
          bold=True)
     if excluded.empty:
-        _put(ws, row + 1, "Ingen rækker er udeladt.")
+        put(ws, row + 1, "Ingen rækker er udeladt.")
     else:
         table = excluded_table(excluded, data.reference).add(COLUMNS["year"].heading,
                                                               excluded["year"].values)
         write_table(ws, table.only([COLUMNS[k].heading for k in (
             "source_file", "source_row", "reason", "kommune", "year")]), row + 1,
             max_width=MAX_WIDTH)
-    _print_setup(ws, data, header)
+    print_setup(ws, data, header)
 
 
-def _method_sheet(wb: Workbook, data: ReportData) -> None:
+def method_sheet(wb: Workbook, data: ReportData,
+                 extra: Sequence[tuple[str, str]] = ()) -> None:
     ws = wb.create_sheet("Metode")
-    row = _start(ws, data, "Metode: sådan er andele og intervaller beregnet",
+    row = start_sheet(ws, data, "Metode: sådan er andele og intervaller beregnet",
                  f"Tallene er fra kørslen {run_time(data.outputs.manifest)}.")
     width = 90  # fits an A4 page in portrait, also where Calibri is replaced by a wider font
     ws.column_dimensions["A"].width = width
-    for heading, text in method_sections(data.outputs.manifest):
-        _put(ws, row, heading, bold=True)
+    for heading, text in [*method_sections(data.outputs.manifest), *extra]:
+        put(ws, row, heading, bold=True)
         cell = ws.cell(row=row + 1, column=1, value=cell_value(text))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[row + 1].height = LINE_HEIGHT * math.ceil(len(text) / (width - 12))
         row += 3
-    _print_setup(ws, data, None, landscape=False)
+    print_setup(ws, data, None, landscape=False)
 
 
 def workbook_properties(wb: Workbook, title: str) -> None:
@@ -349,12 +350,12 @@ def workbook_bytes(data: ReportData) -> bytes:
     """The whole workbook (beretning_<year>.xlsx) as bytes."""
     wb = Workbook()
     _summary(wb, data)
-    _track_sheets(wb, data)
+    track_sheets(wb, data)
     _all_figures(wb, data)
     _region_sheet(wb, data)
     _quality_sheet(wb, data)
-    _traceability_sheet(wb, data)
-    _method_sheet(wb, data)
+    traceability_sheet(wb, data)
+    method_sheet(wb, data)
     workbook_properties(wb, f"{TITLE} {data.year}")
     return save(wb)
 
