@@ -125,6 +125,6 @@ def method_sections(manifest: Mapping) -> list[tuple[str, str]]:
         ("Afrunding",
          "Alle tal er beregnet med fuld præcision og vist afrundet til hele procent (ændringer "
          "til hele procentpoint). Står en andel eller en intervalgrænse ved siden af målet, og "
-         "ville den afrundet se ud som målet uden at være det, vises en decimal (fx 89,7 % ved "
-         "et mål på 90 %)."),
+         "ville den afrundet se ud som målet uden at være det, vises en decimal "
+         "(fx 89,7\u00a0% ved et mål på 90\u00a0%)."),
     ]

@@ -33,10 +33,11 @@ from pipeline.report.data import ReportData, ReportError
 WIDTH = 700
 """Layout width in pixels: the dashboard's fonts stay readable at 16 cm on A4."""
 SCALE = 2
-TREND_HEIGHT = 300
+TREND_HEIGHT = 270
 LICENCE_HEIGHT = 380
-"""Pixels: a trend chart 14,5 cm wide in the document is then about 6,5 cm high."""
-TITLE_CHARACTERS = 72
+"""Pixels: a trend chart 14 cm wide in the document is then about 6 cm high, so the chart,
+its caption and the first lines of its text rarely leave much of a page blank."""
+TITLE_CHARACTERS = 90
 MAP_HEIGHT = 480
 """A map is drawn HALF_WIDTH wide and printed a little under half the text width, two a
 row and three rows a page."""
@@ -121,7 +122,7 @@ def _indicator_figures(data: ReportData, indicator_id: str,
         rows = data.history(indicator_id)
         if rows["share"].isna().all():
             return []
-        title = f"{label}: andel positive {span}"
+        title = f"{label}, {span}"  # the y axis says it is the share positive
         return [("udvikling", title, for_print(charts.indicator_trend(rows, wrapped(title)),
                                                  TREND_HEIGHT))]
     series = data.series

@@ -32,6 +32,7 @@ from pipeline.report.document import cb_list, method_appendix, result_text, verd
 from pipeline.report.images import Picture
 from pipeline.report.sentences import (
     count_word,
+    danish_list,
     development_sentence,
     goal_period_sentence,
     licence_period_sentence,
@@ -114,9 +115,11 @@ def _indicator_tally(w: Writer, data: ReportData) -> None:
     every = [r for r in judged if int(r["years_not_met"]) == 0]
     never = [r for r in judged if int(r["years_met"]) == 0]
     some = len(judged) - len(every) - len(never)
+    parts = [f"{count_word(n)} {what}" for n, what in (
+        (len(every), "opfyldt i alle år med et mål"), (some, "i nogle af årene"),
+        (len(never), "i ingen af årene")) if n]
     text = (f"Af de {count_word(len(judged))} nøgletal og indikatorer med mål i perioden var "
-            f"{count_word(len(every))} opfyldt i alle år med et mål, {count_word(some)} i nogle "
-            f"af årene og {count_word(len(never))} i intet år.")
+            f"{danish_list(parts)}.")
     if len(judged) < len(rows):
         text += (f" For {count_word(len(rows) - len(judged))} foreligger der ikke tal for "
                  "nogen af årene.")

@@ -47,12 +47,12 @@ def end_sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-def danish_list(items: Iterable[str]) -> str:
-    """['a', 'b', 'c'] -> 'a, b og c'."""
+def danish_list(items: Iterable[str], last: str = " og ") -> str:
+    """['a', 'b', 'c'] -> 'a, b og c' (clauses: last=', og ')."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} og {items[-1]}"
+    return f"{', '.join(items[:-1])}{last}{items[-1]}"
 
 
 def _verdict(attained: str) -> str:
@@ -86,7 +86,6 @@ def _no_target(row: Mapping, noun: str = "tallet") -> str:
 def _why_missing(row: Mapping, measure: str = "") -> str:
     """Why there is no figure, in plain words, from what the row holds (never its note,
     which names files and columns for the analyst)."""
-    year = int(row["year"])
     kind = row["kind"]
     if kind in SURVEY_KINDS:
         if _missing(row.get("n_valid")):
@@ -96,14 +95,14 @@ def _why_missing(row: Mapping, measure: str = "") -> str:
         what = f" for {measure[:1].lower()}{measure[1:]}" if measure else ""
         return f"da det nationale tal{what} endnu ikke foreligger"
     if kind == "national_trend":
-        return f"da tallene for brug og brugere af licenserne for {year} endnu ikke foreligger"
-    return f"da vurderingen for {year} endnu ikke foreligger"
+        return "da tallene for brug og brugere af licenserne endnu ikke foreligger"
+    return "da vurderingen endnu ikke foreligger"
 
 
 def _no_data(row: Mapping, subject: str, verb: str = "opgøres", measure: str = "") -> str:
     """No figure: say why in plain Danish and what it means for the goal."""
     year = int(row["year"])
-    sentence = f"{subject.rstrip(',')} kan ikke {verb} for {year}, {_why_missing(row, measure)}."
+    sentence = f"{subject} kan ikke {verb} for {year}, {_why_missing(row, measure)}."
     kind = row.get("target_kind")
     if kind in ("min_share", "min_count"):
         sentence += (f" Målet på {target_text(kind, row['target'])} kan derfor ikke vurderes, "
@@ -114,7 +113,7 @@ def _no_data(row: Mapping, subject: str, verb: str = "opgøres", measure: str = 
     elif kind == "sandsynliggjort":
         sentence += " Resultatmålet kan derfor ikke erklæres opfyldt."
     elif kind == "none":
-        sentence += f" Bilag 3 fastsætter heller intet mål for {year}."
+        sentence += f" Bilag 3 fastsætter i øvrigt intet mål for {year}."
     return sentence
 
 
@@ -145,13 +144,17 @@ def _share(row: Mapping, subject: str) -> str:
         return _no_data(row, subject)
     year = int(row["year"])
     target = share_target(row.get("target_kind"), row.get("target"))
-    figure = (f"{subject} er {percent_beside(row['share'], target)} ({_confidence(row)} "
-              f"{interval_text(row['ci_low'], row['ci_high'], target)})")
+    census = not _missing(row.get("n_unknown")) and row["n_unknown"] == 0
+    interval = ("alle har svaret" if census else
+                f"{_confidence(row)} {interval_text(row['ci_low'], row['ci_high'], target)}")
+    figure = f"{subject} er {percent_beside(row['share'], target)} ({interval})"
     if row["attained"] not in ("yes", "no"):
         return f"{figure}. {_no_target(row)}"
     sentence = (f"{figure}, og målet på {percent(row['target'])} for {year} er dermed "
                 f"{_verdict(row['attained'])}")
     certainty = plain_text(row.get("certainty"))
+    if census:
+        return f"{sentence}. Da alle har svaret, er der ingen statistisk usikkerhed."
     if row["attained"] == "yes":
         sentence += "." + (NOT_SURE_MET if certainty == "straddles" else SURE_MET)
     elif certainty == "straddles":
@@ -206,12 +209,18 @@ def _moves(rows: pd.DataFrame) -> str:
     total = len(known)
     if total == 0:
         return "kan ikke sammenlignes med året før"
+    return _rose_for(rose, total)
+
+
+def _rose_for(rose: int, total: int) -> str:
+    """'steg for alle fire licenser', 'steg for begge licenser', 'steg for én af de to
+    licenser', 'steg ikke for nogen af licenserne'."""
     if rose == total:
-        return "steg for alle licenserne" if total > 2 else "steg for begge licenser" \
-            if total == 2 else "steg"
+        return ("steg for begge licenser" if total == 2 else
+                f"steg for alle {count_word(total)} licenser" if total > 2 else "steg")
     if rose == 0:
         return "steg ikke for nogen af licenserne"
-    return f"steg for {count_word(rose)} af de {count_word(total)} licenser"
+    return f"steg for {count_word(rose, common=True)} af de {count_word(total)} licenser"
 
 
 def _trend(row: Mapping, subject: str, licences: pd.DataFrame | None,
@@ -349,7 +358,11 @@ COUNT_WORDS = {0: "ingen", 1: "ét", 2: "to", 3: "tre", 4: "fire", 5: "fem", 6: 
 """Numbers up to twelve are written in words in running text, as Danish style has it."""
 
 
-def count_word(n: int) -> str:
+def count_word(n: int, common: bool = False) -> str:
+    """A number up to twelve in words; one is 'ét' (et år, et resultatmål) or, for a noun of
+    common gender (en licens, en kommune), 'én'."""
+    if n == 1 and common:
+        return "én"
     return COUNT_WORDS.get(n, str(n))
 
 
@@ -390,9 +403,8 @@ def shortfall(row: Mapping) -> str:
     """Why one indicator holds its goal back, as a clause after 'fordi': 'tilfredshedsgraden
     for … er 83 %, mod et mål på 90 %'. `row` carries its `subject`."""
     subject = lower_first(row["subject"])
-    year = int(row["year"])
     if row.get("missing") or row["attained"] not in ("yes", "no"):
-        return f"der ikke foreligger tal for {year} for {subject.rstrip(',')}"
+        return f"der endnu ikke foreligger tal for {subject.rstrip(',')}"
     kind = row["kind"]
     if kind in SURVEY_KINDS:
         return f"{subject} er {percent(row['share'])}, mod et mål på {percent(row['target'])}"
@@ -427,17 +439,17 @@ def goal_sentence(goal: Mapping, rows: Mapping[str, Mapping]) -> str:
         return sentence
     if attained == "no":
         sentence = (f"Resultatmålet er ikke opfyldt i {year}, fordi "
-                    f"{danish_list(shortfall(r) for r in not_met)}.")
+                    f"{danish_list((shortfall(r) for r in not_met), ', og ')}.")
         unsure = [r for r in uncertain if r in not_met]
         if unsure:
             sentence += (f" For {_subjects(unsure)} kan det dog ikke udelukkes, at den reelle "
                          "andel når målet, da målet ligger inden for konfidensintervallet.")
         if missing:
-            sentence += f" Desuden foreligger der ikke tal for {_subjects(missing)}."
+            sentence += f" Desuden foreligger der endnu ikke tal for {_subjects(missing)}."
         return sentence
     if attained == "incomplete":
         return (f"Resultatmålet kan ikke erklæres opfyldt for {year}, fordi "
-                f"{danish_list(shortfall(r) for r in missing)}.")
+                f"{danish_list((shortfall(r) for r in missing), ', og ')}.")
     return (f"Bilag 3 fastsætter intet mål for {year} for resultatmålets nøgletal og "
             "indikatorer, så resultatmålet vurderes ikke.")
 
@@ -451,22 +463,32 @@ def summary_sentences(goals: Iterable[Mapping], year: int, labels: Mapping[str, 
     goals = list(goals)
     met = [g for g in goals if g["attained"] == "yes"]
     held = [g for g in goals if g["attained"] in ("no", "incomplete")]
+    not_met = [g for g in held if g["attained"] == "no"]
+    incomplete = [g for g in held if g["attained"] == "incomplete"]
     total = len(goals)
-    if len(met) == total:
+    if total == 1:
+        word = {"yes": "opfyldt", "no": "ikke opfyldt"}.get(goals[0]["attained"],
+                                                            "ikke vurderet")
+        lead = f"I {year} er det ene resultatmål i bilag 3 {word}."
+    elif len(met) == total:
         lead = f"I {year} er alle {count_word(total)} resultatmål i bilag 3 opfyldt."
     elif not met:
         lead = f"I {year} er ingen af de {count_word(total)} resultatmål i bilag 3 opfyldt."
     else:
         lead = (f"I {year} er {count_word(len(met))} af de {count_word(total)} resultatmål i "
                 "bilag 3 opfyldt.")
-    not_met = [g for g in held if g["attained"] == "no"]
-    incomplete = [g for g in held if g["attained"] == "incomplete"]
-    if not_met:
-        lead += (" Resultatmålet herunder er ikke opfyldt:" if len(not_met) == 1 else
-                 f" Disse {count_word(len(not_met))} resultatmål er ikke opfyldt:")
-    if incomplete:
-        lead += (" For ét resultatmål mangler der tal." if len(incomplete) == 1 else
-                 f" For {count_word(len(incomplete))} resultatmål mangler der tal.")
+    if not_met and incomplete:
+        lead += (f" {count_word(len(not_met)).capitalize()} er ikke opfyldt, og "
+                 f"{count_word(len(incomplete))} kan ikke erklæres opfyldt, fordi der mangler "
+                 "tal:")
+    elif not_met and total > 1:
+        lead += (" Dette resultatmål er ikke opfyldt:" if len(not_met) == 1 else
+                 f" Disse {count_word(len(not_met))} er ikke opfyldt:")
+    elif incomplete and total > 1:
+        lead += (" Dette resultatmål kan ikke erklæres opfyldt, fordi der mangler tal:"
+                 if len(incomplete) == 1 else
+                 f" Disse {count_word(len(incomplete))} kan ikke erklæres opfyldt, fordi der "
+                 "mangler tal:")
     items = []
     for goal in held:
         why = goal_sentence(goal, reasons(goal))
@@ -603,10 +625,7 @@ def licence_period_sentence(licences: pd.DataFrame) -> str:
             continue
         rows = rows.sort_values("licence", key=lambda c: c.str.casefold())
         first, last = int(rows["first_year"].min()), int(rows["year"].max())
-        rose = int((rows["change_since_first"] > 0).sum())
-        moved = (f"steg for alle {count_word(len(rows))} licenser" if rose == len(rows) else
-                 "steg ikke for nogen af licenserne" if rose == 0 else
-                 f"steg for {count_word(rose)} af de {count_word(len(rows))} licenser")
+        moved = _rose_for(int((rows["change_since_first"] > 0).sum()), len(rows))
         listed = danish_list(f"{r.licence} {percent(r.change_since_first_pct, 1, True)}"
                              for r in rows.itertuples())
         parts.append(f"{what} {moved} fra {first} til {last}: {listed}.")

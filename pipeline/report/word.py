@@ -136,7 +136,7 @@ class Writer:
         self.caption("Figur", title, keep_with_next=True)
 
     def figures(self, pictures: Sequence[tuple[bytes, str]], alt_text: str,
-                width_cm: float = 14.5) -> None:
+                width_cm: float = 14.0) -> None:
         """One chart across the page, or several side by side, kept with the text that
         follows them (`alt_text`, the charts' sentence)."""
         if len(pictures) == 1:
@@ -308,7 +308,7 @@ def _styles(doc: DocxDocument) -> None:
     lang.set(qn("w:val"), "da-DK")
     rpr.append(lang)
     for name, size, before in (("Heading 1", 16, 18), ("Heading 2", 13, 14),
-                               ("Heading 3", 11.5, 10), ("Heading 4", 10.5, 8)):
+                               ("Heading 3", 11.5, 10), ("Heading 4", 10.5, 6)):
         style = styles[name]
         style.font.size = Pt(size)
         style.font.color.rgb = HEADING_BLUE
