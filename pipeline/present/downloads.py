@@ -30,8 +30,9 @@ from pipeline.present.tables import Table
 # (the cell holds the points: +3 pct.-point), counts with thousands separators (725.000 in a
 # Danish Excel), relative changes with one decimal (+1,3 %).
 PERCENT_FORMAT = "0 %"
-POINT_FORMAT = '+0" pct.-point";-0" pct.-point";0" pct.-point"'
-SIGNED_PERCENT_FORMAT = "+0.0 %;-0.0 %;0.0 %"
+POINT_FORMAT = '[>=0.5]+0" pct.-point";[<=-0.5]-0" pct.-point";0" pct.-point"'
+SIGNED_PERCENT_FORMAT = "[>=0.0005]+0.0 %;[<=-0.0005]-0.0 %;0.0 %"
+"""Conditional sections, so a change that rounds to nothing reads 0, never -0 or +0."""
 COUNT_FORMAT = "#,##0"
 POINTS_PER_SHARE = 100
 """A change in a share (0.03) is written to Excel as points (3), so the cell reads as

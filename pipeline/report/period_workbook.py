@@ -163,5 +163,7 @@ def period_workbook_bytes(data: ReportData) -> bytes:
     traceability_sheet(wb, data)
     method_sheet(wb, data, extra=[PERIOD_METHOD])
     workbook_properties(wb, period_title(data))
+    for ws in wb:  # the printed page header names the period assessment
+        ws.oddHeader.left.text = period_title(data)
     return save(wb)
 
