@@ -11,7 +11,8 @@ municipalities hold no valid answer ("Ved ikke", or did not take part in a track
 repetition draws a new population and a new response pattern (answers missing at random,
 the intervals' assumption), computes the intervals exactly as the pipeline does (the
 hypergeometric interval of x of v from N_eff = v + U, and the square-and-add change
-interval) and checks whether they hold the population's true share and true change.
+interval with its half-step continuity correction) and checks whether they hold the
+population's true share and true change.
 `tests/test_coverage.py` (marked slow) runs a small grid and asserts at least 93 %.
 """
 
@@ -78,7 +79,7 @@ def coverage(scenario: Scenario, reps: int, rng: np.random.Generator,
         responds2 = np.where(rng.random(shape) < PERSISTENCE, responds1, fresh)
     else:
         responds2 = fresh
-    level_hits, shares, intervals = [], [], []
+    level_hits, shares, intervals, steps = [], [], [], []
     for year, responds in enumerate((responds1, responds2)):
         valid = responds & holds[year]
         v = valid.sum(axis=1)
@@ -90,9 +91,11 @@ def coverage(scenario: Scenario, reps: int, rng: np.random.Generator,
         with np.errstate(divide="ignore", invalid="ignore"):
             shares.append((x / v, truth))
         intervals.append((low, high))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            steps.append(np.where(unknown > 0, 1 / (v + unknown), 0.0))
     (p1, t1), (p2, t2) = shares
     (l1, u1), (l2, u2) = intervals
-    d_low, d_high = stats.mover_difference(p2, l2, u2, p1, l1, u1)
+    d_low, d_high = stats.mover_difference(p2, l2, u2, p1, l1, u1, steps[1], steps[0])
     change_hits = (d_low <= t2 - t1 + 1e-12) & (t2 - t1 <= d_high + 1e-12)
     usable = np.isfinite(p1) & np.isfinite(p2)
     level = np.mean(np.concatenate([hits[usable] for hits in level_hits]))

@@ -45,24 +45,26 @@ targets = base / outputs.manifest["parameters"]["targets"]
 st.markdown(f"Nye tal lægges i **{surveys}** og beregnes til **{outputs.out_dir}**. "
             "Intet ændres, før du trykker *Publicér*, og kun hvis kontrollen er i orden.")
 
-upload = st.file_uploader(f"Eksport fra survey-værktøjet (.xlsx eller .csv, højst "
-                          f"{MAX_UPLOAD_MB} MB)", type=["xlsx", "csv"], key="upload")
+uploads = st.file_uploader(
+    f"Eksport fra survey-værktøjet (.xlsx eller .csv, højst {MAX_UPLOAD_MB} MB): én fil, eller "
+    "SurveyXact's tre CSV-filer (dataset.csv, structure.csv og labels.csv) på én gang",
+    type=["xlsx", "csv"], key="upload", accept_multiple_files=True)
 year = st.number_input("År", min_value=2000, max_value=2099, step=1, key="upload_year",
                        value=max(outputs.years) + 1 if outputs.years else 2025)
 replace = st.checkbox("Erstat året, hvis det allerede findes (de gamle filer gemmes)",
                       key="replace")
-if upload is None:
+if not uploads:
     st.stop()
 
-data = upload.getvalue()
-stamp = (hashlib.sha256(data).hexdigest(), int(year), replace)
+files = sorted((upload.name, upload.getvalue()) for upload in uploads)
+stamp = (tuple((name, hashlib.sha256(data).hexdigest()) for name, data in files), int(year),
+         replace)
 if st.session_state.get("staging_stamp") != stamp:
     if st.session_state.get("staging"):
         discard(st.session_state["staging"])
     st.session_state.pop("staging", None)
     try:
-        st.session_state["staging"] = stage_upload(surveys, int(year), upload.name, data,
-                                                   replace=replace)
+        st.session_state["staging"] = stage_upload(surveys, int(year), files, replace=replace)
     except InputError as exc:
         st.error(exc.format())
         st.stop()

@@ -17,6 +17,7 @@ import pandas as pd
 
 from pipeline.errors import Problem
 from pipeline.formatting import number
+from pipeline.read.surveyxact import COMPLETED, STATUS_TEXT
 from pipeline.read.tables import repaired_mojibake
 from pipeline.reference import Reference, normalise_kommune, normalise_text
 
@@ -33,9 +34,14 @@ MAX_ROW_PROBLEMS = 20
 """Rows reported one by one per kind of problem; the rest are summed up in one line, so
 that an export that is wrong throughout gives a readable message (and a quick one)."""
 EXCLUDED_COLUMNS = ["year", "source_file", "source_row", "kommune_kode", "reason_code", "reason"]
+NOT_COMPLETED = "not_completed"
+NOT_COMPLETED_CODES = {1: "not_completed_new", 2: "not_completed_distributed",
+                       3: "not_completed_partial", 5: "not_completed_declined"}
+"""A SurveyXact response that was not completed, by its status (statoverall_N)."""
 EXCLUSION_KINDS = {
     "empty_response": "Hverken kommune eller svar udfyldt (tom besvarelse)",
     "duplicate": "Dublet",
+    **{code: f"Ikke gennemført ({STATUS_TEXT[n]})" for n, code in NOT_COMPLETED_CODES.items()},
 }
 """Why a row is left out (excluded_rows.csv `reason_code`), with the short Danish words
 quality.csv counts it under; `reason` says it in full for the row."""
@@ -179,7 +185,8 @@ def _per_row(rows: pd.DataFrame, index: pd.Index, column: str,
     return problems
 
 
-def _excluded(rows: pd.DataFrame, reason_code: str, reason: str | pd.Series) -> pd.DataFrame:
+def _excluded(rows: pd.DataFrame, reason_code: str | pd.Series,
+              reason: str | pd.Series) -> pd.DataFrame:
     out = pd.DataFrame({
         "year": rows["year"].astype(int),
         "source_file": rows["source_file"],
@@ -189,6 +196,25 @@ def _excluded(rows: pd.DataFrame, reason_code: str, reason: str | pd.Series) -> 
         "reason": reason,
     })
     return out[EXCLUDED_COLUMNS].reset_index(drop=True)
+
+
+def not_completed_exclusions(year: int, rows: pd.DataFrame,
+                             reference: Reference) -> pd.DataFrame:
+    """SurveyXact responses that were not completed, as rows of excluded_rows.csv: left out
+    because only completed responses count, each with its status in words. The
+    municipality is named where the export has one that is known, so that the rows count
+    in their region; none is required (a response never begun has none)."""
+    if rows.empty:
+        return _excluded(rows.assign(year=year), "", "")
+    lookup = reference.kommune_lookup()
+    kode = pd.array([_kommune_code(str(v), lookup) for v in rows["kommune"]], dtype="Int64")
+    kode[kode == -1] = pd.NA
+    status = rows["status"].astype(int)
+    assert not (status == COMPLETED).any()
+    reason = status.map(lambda n: f"Ikke gennemført: status {STATUS_TEXT[n]} i SurveyXact; "
+                                  "kun gennemførte besvarelser tæller")
+    return _excluded(rows.assign(year=year, kommune_kode=kode), status.map(NOT_COMPLETED_CODES),
+                     reason)
 
 
 def _recode(values: pd.Series, decide: Callable[[str], object]) -> tuple[np.ndarray, np.ndarray]:
@@ -210,16 +236,17 @@ def _kommune_columns(kode: pd.Series, reference: Reference) -> dict[str, pd.Cate
                 reference.centralbiblioteker)}
 
 
+def _kommune_code(value: str, lookup: dict[str, int]) -> int:
+    """A municipality's code from a name or code as written; -1 when it is none of them."""
+    key = normalise_kommune(value)
+    if CODE_PATTERN.match(key):
+        key = str(int(float(key)))
+    return lookup.get(key, -1)
+
+
 def _resolve_kommune(rows: pd.DataFrame, reference: Reference) -> tuple[pd.Series, list[Problem]]:
     lookup = reference.kommune_lookup()
-
-    def decide(value: str) -> int:
-        key = normalise_kommune(value)
-        if CODE_PATTERN.match(key):
-            key = str(int(float(key)))
-        return lookup.get(key, -1)
-
-    decided, _ = _recode(rows["kommune"], decide)
+    decided, _ = _recode(rows["kommune"], lambda value: _kommune_code(value, lookup))
     kode = pd.array(decided.astype("int64"), dtype="Int64")
     kode[kode == -1] = pd.NA
     kode = pd.Series(kode, index=rows.index)

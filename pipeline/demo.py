@@ -1,9 +1,10 @@
 """Make the synthetic demo data in `surveys/`: `python -m pipeline demo-data`.
 
-The exports have the shapes real ones have (xlsx and csv, ; and , delimiters,
-UTF-8 with BOM and Windows-1252, question texts that change from year to year,
-numeric answer codes, spelling variants of municipality names, a duplicate response,
-an abandoned one, skip logic, "Ved ikke", and the respondent's name, e-mail and
+The exports have the shapes real ones have (a SurveyXact export with its Dataset,
+Structure and Labels sheets and responses that were never completed, xlsx and csv, ; and
+, delimiters, UTF-8 with BOM and Windows-1252, question texts that change from year to
+year, numeric answer codes, spelling variants of municipality names, a duplicate
+response, an abandoned one, skip logic, "Ved ikke", and the respondent's name, e-mail and
 comment), but every answer is drawn from a seeded random generator. The folder is
 marked with SYNTETISKE_DEMODATA.txt, so every output says the figures are not real.
 """
@@ -22,6 +23,7 @@ from openpyxl import Workbook
 from pipeline.read.codebook import CODEBOOK
 from pipeline.read.surveys import SYNTHETIC_MARKER
 from pipeline.reference import Reference, load_reference
+from pipeline.surveyxact_writer import COMPLETED, Question, write_surveyxact
 
 SEED = 20210101
 YEARS = (2021, 2022, 2023, 2024)
@@ -127,6 +129,16 @@ LAST_NAMES = ["Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christense
 COMMENTS = ["Vi savner mere om børnelitteratur.", "Godt samarbejde med CB i år.",
             "Fjernlån tager for lang tid.", "", "", "", "Licenserne er svære at finde.",
             "Tak for netværksmøderne!", ""]
+SURVEYXACT_YEAR = 2021
+"""The demo year exported from SurveyXact as it comes: every municipality was invited, and
+those that did not complete the questionnaire are in the export too, with their status."""
+SURVEYXACT_EXPORT = "SurveyXact_dataset_2021.xlsx"
+NOT_COMPLETED = {"Nogle svar": 3, "Frafaldet": 2, "Ny": 1}
+"""How many of the invited municipalities that sent no completed response stopped half
+way, declined, or were never sent the invitation; the rest were "Distribueret" (invited,
+never answered)."""
+ANSWER_CODES = {"Ved ikke": "9", "Ikke relevant": "8"}
+"""Codes of the answers outside a scale's order, as a survey's author might set them."""
 SPELLING_VARIANTS = {"Aarhus": "Århus", "Aabenraa": "Åbenrå", "Høje-Taastrup": "Høje Taastrup",
                      "Nordfyns": "Nordfyn", "Vesthimmerlands": "Vesthimmerland",
                      "Faaborg-Midtfyn": "Faaborg Midtfyn", "København": "Københavns Kommune"}
@@ -236,8 +248,77 @@ def _write_codebook(folder: Path, year: int, value_labels: dict[str, str]) -> No
     pd.DataFrame(rows).to_csv(folder / CODEBOOK, index=False, lineterminator="\n")
 
 
-def write_demo(root: Path, seed: int = SEED) -> list[Path]:
-    """Write the demo surveys folder; returns the files written."""
+def surveyxact_questions(year: int, reference: Reference) -> list[Question]:
+    """The year's questionnaire as set up in SurveyXact: the municipality a background
+    variable (from the list of invited libraries), each question a closed one with its
+    scale's answers coded 1, 2, ... (9 = Ved ikke), and a comment field."""
+    scale_of = reference.question_scale()
+    questions = [Question("kommune", "Kommune", kind="background")]
+    keys = [k for k in HEADERS[year] if k not in ("kommune", "besvaret")]
+    for number, key in enumerate(keys, start=1):
+        answers = reference.scale_answers(scale_of[key])["answer"].tolist()
+        answers = [a for a in answers if a != "Ikke relevant"]
+        codes = [ANSWER_CODES.get(a, str(i)) for i, a in enumerate(answers, start=1)]
+        questions.append(Question(f"s_{number}", HEADERS[year][key], tuple(answers),
+                                  tuple(codes)))
+    questions.append(Question(f"s_{len(keys) + 1}", "Kommentar", kind="open"))
+    return questions
+
+
+def surveyxact_responses(year: int, frame: pd.DataFrame, reference: Reference, seed: int
+                         ) -> tuple[list[Question], list[dict[str, object]]]:
+    """The year's export rows (`frame`, with the completed responses) as SurveyXact has
+    them: the same answers, completed at the same time, and a row for every other invited
+    municipality with a status other than Gennemført (some half-answered). The extra rows
+    are drawn from a generator of their own, so the other years stay as they were."""
+    questions = surveyxact_questions(year, reference)
+    headers = HEADERS[year]
+    official = {normalise: name for name in reference.kommuner["navn"]
+                for normalise in (name, SPELLING_VARIANTS.get(name, name),
+                                  f"{SPELLING_VARIANTS.get(name, name)} Kommune")}
+    completed = []
+    for row in frame.to_dict("records"):
+        answers = {q.variable: row[q.text] for q in questions[1:-1]}
+        completed.append({"kommune": official[row[headers["kommune"]]], **answers,
+                          questions[-1].variable: row["Kommentar"], "status": COMPLETED,
+                          "closetime": str(row[headers["besvaret"]]),
+                          "email": row["E-mail"], "name": row["Navn"]})
+    rng = np.random.default_rng(seed + year)
+    answered = {r["kommune"] for r in completed}
+    others = [k for k in reference.kommuner["navn"] if k not in answered]
+    statuses = [s for s, n in NOT_COMPLETED.items() for _ in range(n)]
+    statuses += ["Distribueret"] * (len(others) - len(statuses))
+    personal = _personal_columns(rng, len(others))
+    rows = []
+    for i, (kommune, status) in enumerate(zip(others, rng.permutation(statuses),
+                                              strict=True)):
+        row: dict[str, object] = {"kommune": kommune, "status": str(status),
+                                  "email": personal["E-mail"][i], "name": personal["Navn"][i]}
+        if status == "Nogle svar":  # the first questions answered, then left
+            for q in questions[1:1 + int(rng.integers(2, 6))]:
+                row[q.variable] = q.answers[int(rng.integers(0, len(q.answers) - 1))]
+        rows.append(row)
+    order = {name: i for i, name in enumerate(reference.kommuner["navn"])}
+    invited = sorted([*completed[:-1], *rows], key=lambda r: order[str(r["kommune"])])
+    return questions, [*invited, completed[-1]]  # the second response came in last
+
+
+def _write_surveyxact_codebook(folder: Path, questions: list[Question]) -> None:
+    """The codebook of a SurveyXact year: the municipality by its variable name, the
+    questions by their text in Structure; no value_labels (the export has its Labels) and
+    no besvaret (closetime is the time of a completed response). E-mail, name and the
+    comment are listed as not read."""
+    keys = {text: key for key, text in HEADERS[SURVEYXACT_YEAR].items()}
+    rows = [{"column": "kommune", "key": "kommune"}]
+    rows += [{"column": q.text, "key": keys[q.text]} for q in questions[1:-1]]
+    rows += [{"column": c, "key": ""} for c in ("email", "name", questions[-1].text)]
+    pd.DataFrame(rows).to_csv(folder / CODEBOOK, index=False, lineterminator="\n")
+
+
+def write_demo(root: Path, seed: int = SEED, surveyxact: bool = True) -> list[Path]:
+    """Write the demo surveys folder; returns the files written. `surveyxact=False` writes
+    the SurveyXact year as a plain labelled export of its completed responses instead
+    (the same figures, which a test holds)."""
     reference = load_reference()
     rng = np.random.default_rng(seed)
     root.mkdir(parents=True, exist_ok=True)
@@ -250,14 +331,20 @@ def write_demo(root: Path, seed: int = SEED) -> list[Path]:
         responses = synthetic_responses(year, reference, rng)
         frame = _export_frame(year, responses, rng)
         labels = {}
-        if year == 2021:
+        if year == SURVEYXACT_YEAR:
             # A library that answered twice: the later answer must win.
             again = frame.iloc[[5]].copy()
             again.iloc[0, frame.columns.get_loc(HEADERS[year]["besvaret"])] = \
                 frame.iloc[5][HEADERS[year]["besvaret"]] + timedelta(days=3)
             again.iloc[0, frame.columns.get_loc(HEADERS[year]["tilfreds_fysisk"])] = "Tilfreds"
             frame = pd.concat([frame, again], ignore_index=True)
-            path = folder / "besvarelser_2021.xlsx"
+            if surveyxact:
+                questions, answers = surveyxact_responses(year, frame, reference, seed)
+                (path,) = write_surveyxact(folder, questions, answers, name=SURVEYXACT_EXPORT)
+                _write_surveyxact_codebook(folder, questions)
+                written += [path, folder / CODEBOOK]
+                continue
+            path = folder / f"besvarelser_{year}.xlsx"
             _write_xlsx(path, frame)
         elif year == 2022:
             labels = {k: "; ".join(f"{c}={a}" for c, a in SATISFACTION_CODES.items())

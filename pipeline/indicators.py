@@ -281,22 +281,39 @@ def add_statistics(counts: pd.DataFrame, reference: Reference, method: str,
     ok = big_n > 0  # NaN (respondent level, question not asked) compares False
     out["nonresponse_low"] = np.where(ok, low, np.nan)
     out["nonresponse_high"] = np.where(ok, high, np.nan)
+    out["lattice_step"] = lattice_step(out)
     return _add_change(out)
+
+
+def lattice_step(rows: pd.DataFrame) -> np.ndarray:
+    """The exact interval's ends are attainable shares M/N_eff, a lattice of step 1/N_eff;
+    a change interval takes each end half a step further out where the share is not known
+    exactly (`stats.mover_difference`). 0 for the continuous intervals and a full response.
+    Needs ci_method, n_unknown and population_eff (the change from last year and over the
+    agreement period use it alike)."""
+    unknown = rows["n_unknown"].to_numpy(dtype=float, na_value=np.nan)
+    big_n = rows["population_eff"].to_numpy(dtype=float, na_value=np.nan)
+    on_lattice = (rows["ci_method"] == "hypergeometric").to_numpy() & (unknown > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(on_lattice, 1 / big_n, 0.0)
 
 
 def _add_change(out: pd.DataFrame) -> pd.DataFrame:
     """The change from the year before (same scope) with the square-and-add interval of
     the two years' level intervals."""
     keys = ["indicator_id", "scope", "year"]
-    previous = out[[*keys, "share", "ci_low", "ci_high"]].copy()
+    previous = out[[*keys, "share", "ci_low", "ci_high", "lattice_step"]].copy()
     previous["year"] = previous["year"] + 1
     previous = previous.rename(columns={"share": "prev_share", "ci_low": "prev_ci_low",
-                                        "ci_high": "prev_ci_high"})
+                                        "ci_high": "prev_ci_high",
+                                        "lattice_step": "prev_lattice_step"})
     out = out.merge(previous, on=keys, how="left")
-    p1, l1, u1, p0, l0, u0 = (out[c].to_numpy(dtype=float) for c in (
-        "share", "ci_low", "ci_high", "prev_share", "prev_ci_low", "prev_ci_high"))
+    p1, l1, u1, p0, l0, u0, s1, s0 = (out[c].to_numpy(dtype=float) for c in (
+        "share", "ci_low", "ci_high", "prev_share", "prev_ci_low", "prev_ci_high",
+        "lattice_step", "prev_lattice_step"))
     both = np.isfinite(p1) & np.isfinite(p0) & np.isfinite(l1) & np.isfinite(l0)
-    low, high = stats.mover_difference(p1, l1, u1, p0, l0, u0)
+    low, high = stats.mover_difference(p1, l1, u1, p0, l0, u0, np.nan_to_num(s1),
+                                       np.nan_to_num(s0))
     out["change"] = np.where(both, p1 - p0, np.nan)
     out["change_ci_low"] = np.where(both, low, np.nan)
     out["change_ci_high"] = np.where(both, high, np.nan)
@@ -304,7 +321,8 @@ def _add_change(out: pd.DataFrame) -> pd.DataFrame:
     out.loc[participants, "note"] = _join(out.loc[participants, "note"], CHANGE_OF_PARTICIPANTS)
     no_valid = (out["n_valid"] == 0).fillna(False).to_numpy()
     out.loc[no_valid, "note"] = _join(out.loc[no_valid, "note"], "Ingen gyldige svar")
-    return out.drop(columns=["prev_ci_low", "prev_ci_high"])
+    return out.drop(columns=["prev_ci_low", "prev_ci_high", "lattice_step",
+                             "prev_lattice_step"])
 
 
 def _join(existing: pd.Series, text: str) -> pd.Series:

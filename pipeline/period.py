@@ -6,8 +6,9 @@ it was met. Pure: it takes the judged indicator rows and the goals of a run.
 The period is the years targets.csv covers (the agreement's years). The development of a
 share compares the last year with a figure against the first, with the interval built as
 the change from the year before is built (`stats.mover_difference`: square-and-add of
-the two years' own level intervals), so the development never contradicts the two years'
-levels. The national count gets its change in numbers and in per cent; the licences'
+the two years' own level intervals, with the same half-step continuity correction on the
+exact intervals, `indicators.lattice_step`), so the development never contradicts the two
+years' levels. The national count gets its change in numbers and in per cent; the licences'
 development is per licence in national.csv (`change_since_first`), as their totals need not
 compare like with like over four years; judgements have none. Counting the years met is
 done here too, so the report only reads.
@@ -22,7 +23,7 @@ import pandas as pd
 
 from pipeline import stats
 from pipeline.attainment import NA, NO, STRADDLES, YES
-from pipeline.indicators import CHANGE_OF_PARTICIPANTS
+from pipeline.indicators import CHANGE_OF_PARTICIPANTS, lattice_step
 
 INDICATOR_COLUMNS = [
     "indicator_id", "scope", "kind", "period_first", "period_last", "years_in_outputs",
@@ -84,8 +85,10 @@ def _development(group: pd.DataFrame, kind: str) -> dict:
         if len(known) < 2:
             return {}
         first, last = known.iloc[0], known.iloc[-1]
+        steps = lattice_step(known.iloc[[0, -1]])
         low, high = stats.mover_difference(last["share"], last["ci_low"], last["ci_high"],
-                                           first["share"], first["ci_low"], first["ci_high"])
+                                           first["share"], first["ci_low"], first["ci_high"],
+                                           steps[1], steps[0])
         out = {"first_year": int(first["year"]), "last_year": int(last["year"]),
                "first_share": first["share"], "last_share": last["share"],
                "change": last["share"] - first["share"], "change_ci_low": float(low),

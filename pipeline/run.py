@@ -20,12 +20,18 @@ import scipy
 
 import pipeline
 from pipeline import attainment, indicators, national, period
-from pipeline.clean import EXCLUSION_KINDS, CleanYear, clean_year
+from pipeline.clean import (
+    EXCLUSION_KINDS,
+    NOT_COMPLETED,
+    CleanYear,
+    clean_year,
+    not_completed_exclusions,
+)
 from pipeline.errors import InputError, Problem, raise_if_any
 from pipeline.files import InputFile, display_path, sha256
 from pipeline.outputs.write import SYNTHETIC_NOTICE, output_lock, to_csv_bytes, write_outputs
 from pipeline.read.national_inputs import NationalInputs, read_national_inputs
-from pipeline.read.surveys import SurveyInput, read_surveys
+from pipeline.read.surveys import SurveyInput, SurveyYear, read_surveys
 from pipeline.read.targets import check_complete, read_targets, uncovered_years
 from pipeline.reference import NATIONAL, REFERENCE_DIR, Reference, load_reference
 
@@ -154,6 +160,10 @@ def compute_from(inputs: Inputs, config: RunConfig, reference: Reference) -> Run
         cleaned[year.year] = clean_year(year.raw, reference, year.codebook.value_labels(),
                                         respondent_level=config.respondent_level)
         problems += cleaned[year.year].problems
+        if year.surveyxact is not None:
+            cleaned[year.year].excluded = pd.concat([cleaned[year.year].excluded,
+                                                     not_completed_exclusions(
+                year.year, year.surveyxact.not_completed, reference)], ignore_index=True)
     raise_if_any(problems)
 
     responses = pd.concat([c.responses for c in cleaned.values()], ignore_index=True)
@@ -282,6 +292,9 @@ def _quality(years: list, cleaned: dict[int, CleanYear], reference: Reference) -
             per_scope[scope] = (answered[in_scope], kommuner.loc[in_scope, "navn"], e)
         rows_per_cb = resp.groupby("centralbibliotek", observed=False).size()
         blank = sum(len(v) for v in survey_year.blank_rows.values())
+        status_columns = _status_columns(survey_year)
+        knows_status = survey_year.surveyxact is not None and any(
+            survey_year.surveyxact.status_columns.values())
         records = []
         for scope, (ans, names, e) in per_scope.items():
             population = len(names)
@@ -298,8 +311,23 @@ def _quality(years: list, cleaned: dict[int, CleanYear], reference: Reference) -
                 "excluded_reasons": "; ".join(f"{n} × {why}" for why, n in reasons.items()),
                 "blank_rows_skipped": blank if scope == NATIONAL else pd.NA,
                 "municipalities_missing": ", ".join(names[~ans.to_numpy()]),
+                "not_completed": int(e["reason_code"].str.startswith(NOT_COMPLETED).sum())
+                if knows_status else pd.NA,
+                "status_columns": status_columns,
             })
         frames.append(pd.DataFrame.from_records(records))
     out = pd.concat(frames, ignore_index=True)
     out["blank_rows_skipped"] = out["blank_rows_skipped"].astype("Int64")
+    out["not_completed"] = out["not_completed"].astype("Int64")
     return out
+
+
+def _status_columns(survey_year: SurveyYear) -> str:
+    """quality.csv's `status_columns`: "yes" when the year's SurveyXact exports all have
+    status columns (only completed responses are counted), "no" when one has none (all its
+    rows are counted), "" for a year of plain exports (which hold what the analyst
+    exported)."""
+    surveyxact = survey_year.surveyxact
+    if surveyxact is None:
+        return ""
+    return "yes" if all(surveyxact.status_columns.values()) else "no"

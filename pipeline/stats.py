@@ -117,19 +117,33 @@ def interval(method: str, x: object, n: object, population: object = None,
 
 
 def mover_difference(p1: object, low1: object, high1: object, p0: object, low0: object,
-                     high0: object) -> tuple[np.ndarray, np.ndarray]:
+                     high0: object, step1: object = 0.0,
+                     step0: object = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """Interval for the change p1 - p0 by square-and-add (MOVER) of the two years' own
     level intervals (low, high), with no correlation term, clipped to [-1, 1].
 
     Built on each year's interval from the chosen method, so the change says the same as
     the levels: two exactly known shares give a zero-width interval at the exact change,
     and two disjoint level intervals give an interval without 0 (as long as each share
-    lies inside its own interval). No paired (phi) correction: see the README."""
-    p1, low1, high1, p0, low0, high0 = _arrays(p1, low1, high1, p0, low0, high0)
+    lies inside its own interval). No paired (phi) correction: see the README.
+
+    `step1`, `step0`: the lattice step of each year's interval (1/N_eff for the exact
+    finite-population interval, whose ends are attainable shares M/N_eff; 0 for the
+    continuous Wilson and Clopper-Pearson intervals and for a full response). Each end is
+    then taken half a step further out (a continuity correction: square-and-add treats
+    the ends as continuous), but never further than the plain sum of the two half-widths,
+    so that disjoint level intervals still give a change without 0. With steps of 0 this
+    is Newcombe's method 10 under Wilson."""
+    p1, low1, high1, p0, low0, high0, step1, step0 = _arrays(p1, low1, high1, p0, low0,
+                                                             high0, step1, step0)
     d = p1 - p0
-    low = d - np.sqrt((p1 - low1) ** 2 + (high0 - p0) ** 2)
-    high = d + np.sqrt((high1 - p1) ** 2 + (p0 - low0) ** 2)
-    return np.clip(low, -1, 1), np.clip(high, -1, 1)
+    down1, up1, down0, up0 = p1 - low1, high1 - p1, p0 - low0, high0 - p0
+    half1, half0 = step1 / 2, step0 / 2
+    below = np.minimum(np.hypot(down1 + half1, up0 + half0), down1 + up0)
+    above = np.minimum(np.hypot(up1 + half1, down0 + half0), up1 + down0)
+    below = np.where((half1 == 0) & (half0 == 0), np.hypot(down1, up0), below)
+    above = np.where((half1 == 0) & (half0 == 0), np.hypot(up1, down0), above)
+    return np.clip(d - below, -1, 1), np.clip(d + above, -1, 1)
 
 
 def newcombe_difference(x1: object, n1: object, x0: object, n0: object,

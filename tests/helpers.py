@@ -144,3 +144,21 @@ def fake_png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (70, 42), "white").save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def unread_tables(files: list[Path], read: set[str]) -> list:
+    """The exports among `files` as tables of the columns a codebook that reads `read`
+    leaves unread: a plain export's every column (its read ones are left out by the
+    caller), a SurveyXact export's Dataset columns but those the codebook names and
+    closetime (the response time), answers as their label text."""
+    from pipeline.read.surveyxact import find_surveyxact, read_surveyxact
+    from pipeline.read.tables import read_table
+
+    surveyxact, plain = find_surveyxact(files)
+    tables = [read_table(export) for export in plain]
+    for export_files in surveyxact:
+        export = read_surveyxact(export_files)
+        known = set(export.headers_for([*read, "closetime"]))
+        tables.append(read_surveyxact(export_files, [
+            h for h in export.dataset_headers if h not in known]).table)
+    return tables

@@ -21,10 +21,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from helpers import TARGETS, run_pipeline, snapshot
+from helpers import TARGETS, run_pipeline, snapshot, unread_tables
 
 from pipeline.outputs.read import load_outputs
-from pipeline.read.tables import read_table
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE = CORPUS / "valid-base" / "surveys" / "2024"
@@ -109,10 +108,10 @@ def unread_values(where: Path) -> set[str]:
     for year in sorted(p for p in (where / "surveys").iterdir() if p.is_dir()):
         with open(year / "codebook.csv", newline="", encoding="utf-8") as fh:
             read = {r["column"] for r in csv.DictReader(fh) if r["key"].strip()}
-        for export in sorted(year.iterdir()):
-            if export.name == "codebook.csv" or export.suffix not in (".csv", ".xlsx"):
-                continue
-            table = read_table(export)
+        files = [p for p in sorted(year.iterdir())
+                 if p.name != "codebook.csv" and p.suffix in (".csv", ".xlsx")]
+        tables = unread_tables(files, read)
+        for table in tables:
             for column in table.cells.columns:
                 if column not in read:
                     values |= {v.strip() for v in table.cells[column] if len(v.strip()) >= 4}

@@ -20,19 +20,15 @@ spec.loader.exec_module(coverage)
 
 @pytest.mark.slow
 def test_level_and_change_intervals_cover_the_true_shares():
-    """Response 60-95 %, non-response persistent or not, agreement 50-95 %, 5 or 30 % of
-    municipalities without a valid answer. The level interval covers at least 93 % in every
-    scenario; the change interval wherever at least 1 municipality in 10 has not answered
-    and answers are not negatively correlated from year to year. Outside that it can fall
-    to about 88 % (near-censuses, whose level intervals hold only a few attainable shares,
-    and persistent non-response with negatively correlated answers; the README names these
-    corners), never below 85 %, and it covers at least 95 % on average."""
+    """Response 60-95 %, non-response persistent or not, agreement 50-95 % (negatively
+    correlated answers included), 5 or 30 % of municipalities without a valid answer: the
+    level and the change interval each cover the true value at least 93 % of the time in
+    every scenario (the change interval thanks to its half-step continuity correction,
+    without which near-censuses fall to about 88 %)."""
     results = coverage.run(reps=4000, seed=7)
     assert len(results) > 200
     levels = np.array([level for _, level, _ in results])
     changes = np.array([change for _, _, change in results])
-    usual = np.array([s.response <= 0.9 and s.correlation() >= -1e-9 for s, _, _ in results])
     assert levels.min() >= 0.93
-    assert changes[usual].min() >= 0.93
-    assert changes.min() >= 0.85
+    assert changes.min() >= 0.93
     assert changes.mean() >= 0.95

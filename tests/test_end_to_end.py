@@ -225,3 +225,24 @@ def test_no_change_is_called_possibly_random_while_the_levels_are_disjoint(demo_
     holds_zero = (pairs["change_ci_low"] <= 0) & (pairs["change_ci_high"] >= 0)
     assert disjoint.sum() > 100  # the check has something to check
     assert not (disjoint & holds_zero).any()
+
+
+def test_the_surveyxact_demo_year_gives_the_figures_of_its_completed_answers(tmp_path,
+                                                                             demo_output):
+    """2021 of the demo is a SurveyXact export, with responses that were never completed.
+    Written instead as a plain labelled export of the same completed answers (as the demo
+    had it before), every figure is the same, byte for byte."""
+    write_demo(tmp_path / "plain", surveyxact=False)
+    assert not list((tmp_path / "plain" / "2021").glob("SurveyXact*"))
+    assert run_pipeline(tmp_path / "plain", tmp_path / "o").exit_code == 0
+    for name in ("indicators.csv", "goals.csv", "distribution.csv", "intervals.csv"):
+        assert (tmp_path / "o" / name).read_bytes() == (demo_output / name).read_bytes(), name
+    quality = {p: read_output(p / "quality.csv").query("year == 2021 and scope == 'national'")
+               .iloc[0] for p in (tmp_path / "o", demo_output)}
+    plain, surveyxact = quality[tmp_path / "o"], quality[demo_output]
+    assert surveyxact["not_completed"] >= 3 and surveyxact["status_columns"] == "yes"
+    assert plain["status_columns"] == "" and pd.isna(plain["not_completed"])
+    assert (surveyxact["rows_excluded"] - surveyxact["not_completed"]
+            == plain["rows_excluded"] == 1)  # the duplicate, in both
+    assert "Ikke gennemført (Nogle svar)" in surveyxact["excluded_reasons"]
+    assert "Ikke gennemført (Frafaldet)" in surveyxact["excluded_reasons"]

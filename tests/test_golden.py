@@ -55,7 +55,8 @@ def test_intervals_are_those_of_the_stated_method(golden):
 
 
 def test_change_from_last_year_adds_the_two_level_intervals(golden):
-    """Square-and-add of the two years' own (hypergeometric) intervals."""
+    """Square-and-add of the two years' own (hypergeometric) intervals, each end half a
+    lattice step further out (the README's continuity correction)."""
     actual = pd.read_csv(golden / "indicators.csv")
     row = actual.query("indicator_id == 'MO-FYS' and year == 2024 and scope == 'national'")
     row = row.iloc[0]
@@ -63,8 +64,12 @@ def test_change_from_last_year_adds_the_two_level_intervals(golden):
     assert row.change == 0  # 2/3 both years, exactly
     (l1,), (u1,) = stats.hypergeometric([2], [3], [98])
     (l0,), (u0,) = stats.hypergeometric([4], [6], [97])
-    half_low = ((2 / 3 - l1) ** 2 + (u0 - 4 / 6) ** 2) ** 0.5
-    half_high = ((u1 - 2 / 3) ** 2 + (4 / 6 - l0) ** 2) ** 0.5
+    # each half-width half a lattice step (1/N_eff) wider, capped at the plain sum
+    step1, step0 = 1 / 98 / 2, 1 / 97 / 2
+    half_low = min(((2 / 3 - l1 + step1) ** 2 + (u0 - 4 / 6 + step0) ** 2) ** 0.5,
+                   (2 / 3 - l1) + (u0 - 4 / 6))
+    half_high = min(((u1 - 2 / 3 + step1) ** 2 + (4 / 6 - l0 + step0) ** 2) ** 0.5,
+                    (u1 - 2 / 3) + (4 / 6 - l0))
     assert (row.change_ci_low, row.change_ci_high) == pytest.approx((-half_low, half_high),
                                                                     abs=1e-6)
     sty = actual.query("indicator_id == 'TS-LAES-STY' and year == 2024 and "

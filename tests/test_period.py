@@ -1,7 +1,8 @@
 """The agreement period as a whole (period_indicators.csv, period_goals.csv): the years met
 are counted from the yearly verdicts, and the development from the first year to the last
 has the interval the change from last year has (square-and-add of the two years' level
-intervals), so it never contradicts the two levels."""
+intervals, with the same continuity correction on exact intervals), so it never
+contradicts the two levels."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ import pandas as pd
 import pytest
 
 from pipeline import stats
-from pipeline.indicators import CHANGE_OF_PARTICIPANTS
+from pipeline.indicators import CHANGE_OF_PARTICIPANTS, lattice_step
 from pipeline.outputs.read import read_output
 from pipeline.period import goal_period, indicator_period, period_years
 
 
 def judged_rows() -> pd.DataFrame:
     """Two indicators over three years: a share with a gap in its targets, a judgement."""
-    base = {"scope": "national", "confidence": 0.95, "value": np.nan}
+    base = {"scope": "national", "confidence": 0.95, "value": np.nan, "ci_method": "wilson",
+            "n_unknown": 5, "population_eff": 50}
     rows = [
         {"indicator_id": "A", "kind": "participant_share", "year": 2021, "share": 0.60,
          "ci_low": 0.50, "ci_high": 0.70, "target_kind": "min_share", "target": 0.5,
@@ -64,6 +66,16 @@ def test_the_development_has_the_square_and_add_interval_of_the_two_levels():
     assert a.note == CHANGE_OF_PARTICIPANTS
 
 
+def test_exact_intervals_get_the_change_from_last_years_continuity_correction():
+    rows = judged_rows()
+    rows["ci_method"] = "hypergeometric"
+    a = indicator_period(rows, [2021, 2022, 2023]).set_index("indicator_id").loc["A"]
+    low, high = stats.mover_difference(0.80, 0.74, 0.85, 0.60, 0.50, 0.70, 1 / 50, 1 / 50)
+    assert (a.change_ci_low, a.change_ci_high) == pytest.approx((float(low), float(high)))
+    plain = stats.mover_difference(0.80, 0.74, 0.85, 0.60, 0.50, 0.70)
+    assert a.change_ci_low < float(plain[0]) and a.change_ci_high > float(plain[1])
+
+
 def test_national_counts_change_in_numbers_and_judgements_have_no_development():
     period = indicator_period(judged_rows(), [2021, 2022, 2023]).set_index("indicator_id")
     n = period.loc["N"]
@@ -105,8 +117,10 @@ def test_the_demo_run_writes_the_period_from_its_yearly_figures(demo_output):
         if row.kind in ("survey_share", "participant_share"):
             first, last = mine.loc[row.first_year], mine.loc[row.last_year]
             assert row.change == pytest.approx(last.share - first.share, abs=2e-6)
+            step_first, step_last = lattice_step(mine.loc[[row.first_year, row.last_year]])
             low, high = stats.mover_difference(last.share, last.ci_low, last.ci_high,
-                                               first.share, first.ci_low, first.ci_high)
+                                               first.share, first.ci_low, first.ci_high,
+                                               step_last, step_first)
             assert (row.change_ci_low, row.change_ci_high) == pytest.approx(
                 (float(low), float(high)), abs=2e-6)
             if first.ci_high < last.ci_low or last.ci_high < first.ci_low:

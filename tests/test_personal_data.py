@@ -9,12 +9,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import REPO, TARGETS, copy_demo, run_cli, run_pipeline
+from helpers import REPO, TARGETS, copy_demo, run_cli, run_pipeline, unread_tables
+from openpyxl import load_workbook
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from pipeline.read.codebook import read_codebook
-from pipeline.read.tables import read_table
 from pipeline.reference import load_reference
 
 MARKER = "Birgitte Bibliotekschef (birgitte.hemmelig@example.org): fortroligt om budgettet"
@@ -23,18 +23,21 @@ PAGES = ["dashboard_pages/spor.py", "dashboard_pages/regioner.py",
 
 
 def personal_values(surveys: Path) -> set[str]:
-    """Every value of every export column that the year's codebook does not read."""
+    """Every value of every export column that the year's codebook does not read (in a
+    SurveyXact export: every Dataset column, e-mails, names and comments among them, but
+    those the codebook reads and closetime, the response time)."""
     reference = load_reference()
     values: set[str] = set()
     for folder in sorted(p for p in surveys.iterdir() if p.is_dir()):
         codebook = read_codebook(folder / "codebook.csv", reference)
         read = {e.column for e in codebook.entries if e.key}
-        for export in folder.iterdir():
-            if export.suffix in (".csv", ".xlsx") and export.name != "codebook.csv":
-                table = read_table(export)
-                for column in table.cells.columns:
-                    if column not in read:
-                        values |= {v.strip() for v in table.cells[column] if len(v.strip()) >= 6}
+        files = [p for p in folder.iterdir()
+                 if p.suffix in (".csv", ".xlsx") and p.name != "codebook.csv"]
+        tables = unread_tables(files, read)
+        for table in tables:
+            for column in table.cells.columns:
+                if column not in read:
+                    values |= {v.strip() for v in table.cells[column] if len(v.strip()) >= 6}
     return values
 
 
@@ -59,6 +62,12 @@ def site(tmp_path_factory) -> tuple[Path, Path, set[str]]:
     assert run_pipeline(surveys, out, targets=TARGETS).exit_code == 0
     secrets = personal_values(surveys)
     assert MARKER in secrets and any("@bibliotek-demo.dk" in s for s in secrets)
+    # The SurveyXact year's e-mails and comments (every response's, completed or not).
+    assert {"Godt samarbejde med CB i år.", "Fjernlån tager for lang tid."} <= secrets
+    dataset = load_workbook(next((surveys / "2021").glob("*.xlsx")), read_only=True)["Dataset"]
+    rows = list(dataset.iter_rows(values_only=True))
+    emails = {r[rows[0].index("email")] for r in rows[1:]}
+    assert len(emails) > 50 and emails <= secrets
     assert len(secrets) > 300  # names, e-mails, ids and comments of four years
     return surveys, out, secrets
 

@@ -203,7 +203,12 @@ def test_method_sheet_explains_shares_and_intervals(golden_output):
         assert words in text, words
 
 
-def test_every_sheet_prints_readably_on_a4(golden_output):
+def test_every_sheet_prints_readably_on_a4(golden_output, demo_output):
+    for ws in open_workbook(demo_output, 2024):  # the demo's sheets have every column
+        width = sum(ws.column_dimensions[get_column_letter(c)].width or 13
+                    for c in range(1, ws.max_column + 1))
+        assert width / ws.page_setup.fitToWidth <= PRINT_WIDTH[ws.page_setup.orientation], \
+            (ws.title, width)
     wb = open_workbook(golden_output, 2024)
     assert wb.sheetnames == ["Oversigt", "Materialeoverbygning", "Sprog, litteratur og læsning",
                              "Kultur for alle", "Digital transformation",

@@ -3,7 +3,9 @@ checked and published; a bad one changes nothing on disk."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard_pages.admin import PASSWORD_ENV
 from pipeline.outputs.read import read_output
+from pipeline.read.tables import cell_text
 
 pytestmark = [pytest.mark.slow]
 
@@ -61,10 +64,14 @@ def test_a_wrong_password_shows_nothing(site, monkeypatch):
     assert not at.file_uploader
 
 
-def upload(at: AppTest, name: str, data: bytes, year: int) -> AppTest:
+def upload(at: AppTest, name: str, data: bytes, year: int,
+           more: list[tuple[str, bytes]] = ()) -> AppTest:
+    """Upload one file, or several at once (`more`: SurveyXact's other CSV files)."""
     at.text_input(key="admin_password_input").input("hemmelig").run()
     at.number_input(key="upload_year").set_value(year).run()
-    at.file_uploader(key="upload").set_value((name, data, XLSX)).run()
+    files = [(n, d, XLSX if n.endswith(".xlsx") else "text/csv")
+             for n, d in [(name, data), *more]]
+    at.file_uploader(key="upload").set_value(files).run()
     assert not at.exception, at.exception
     at.button(key="check").click().run()
     assert not at.exception, at.exception
@@ -103,3 +110,66 @@ def test_a_failing_upload_changes_nothing_on_disk(site, monkeypatch, tmp_path):
     assert any("Atlantis" in t.value for t in at.text)
     assert not [b for b in at.button if b.key == "publish"]
     assert tree(surveys) == before_surveys and snapshot(out) == before_out
+
+
+SURVEYXACT_2021 = REPO / "surveys" / "2021" / "SurveyXact_dataset_2021.xlsx"
+
+
+def as_csv_files(workbook: Path) -> list[tuple[str, bytes]]:
+    """The same SurveyXact export as its three CSV files (tab-separated UTF-16, as
+    SurveyXact writes them)."""
+    book = load_workbook(workbook, read_only=True)
+    files = []
+    for sheet in ("Dataset", "Structure", "Labels"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="\t", lineterminator="\r\n")
+        for row in book[sheet].iter_rows(values_only=True):
+            writer.writerow(["" if v is None else cell_text(v) for v in row])
+        files.append((f"{sheet.lower()}.csv", buffer.getvalue().encode("utf-16")))
+    return files
+
+
+@pytest.mark.parametrize("form", ["xlsx", "csv"])
+def test_a_surveyxact_export_is_uploaded_checked_and_published(form, site, monkeypatch):
+    surveys, out = site
+    at = open_page(monkeypatch, "hemmelig")
+    if form == "xlsx":
+        at = upload(at, "SurveyXact 2025.xlsx", SURVEYXACT_2021.read_bytes(), 2025)
+    else:
+        (first, data), *rest = as_csv_files(SURVEYXACT_2021)
+        at = upload(at, first, data, 2025, rest)
+    assert at.file_uploader(key="upload").accept_multiple_files
+    assert "Kontrollen er i orden." in at.success[0].value, [e.value for e in at.error]
+    shown = " ".join(" ".join(t.value.split()) for t in at.text)
+    assert "SurveyXact-eksport" in shown and "Ikke gennemført: 13 besvarelser" in shown
+    # The questions are proposed by their text in Structure; e-mail and name are not read.
+    review = at.data_editor(key="review").value.set_index("Overskrift i eksporten")
+    assert review.at["email", "Nøgle"] == review.at["name", "Nøgle"] == ""
+    assert review["Bekræftet"].all()  # every text as in the demo's 2021 codebook
+    assert "statoverall_4" not in review.index
+    at.button(key="publish").click().run()
+    assert not at.exception, at.exception
+    names = {"xlsx": {"SurveyXact 2025.xlsx"},
+             "csv": {"dataset.csv", "structure.csv", "labels.csv"}}[form]
+    assert {p.name for p in (surveys / "2025").iterdir()} == names | {"codebook.csv"}
+    # The figures for 2025 are those of the same answers in 2021.
+    indicators = read_output(out / "indicators.csv").query(
+        "scope == 'national' and respondents.notna()")
+    for column in ("respondents", "n_valid", "n_positive", "share"):
+        assert (indicators.query("year == 2025")[column].tolist()
+                == indicators.query("year == 2021")[column].tolist()), column
+    quality = read_output(out / "quality.csv").query("scope == 'national'").set_index("year")
+    assert quality.at[2025, "not_completed"] == quality.at[2021, "not_completed"] == 13
+
+
+def test_an_incomplete_surveyxact_upload_is_refused(site, monkeypatch):
+    surveys, out = site
+    before = tree(surveys)
+    at = open_page(monkeypatch, "hemmelig")
+    (first, data), second, _ = as_csv_files(SURVEYXACT_2021)
+    at.text_input(key="admin_password_input").input("hemmelig").run()
+    at.file_uploader(key="upload").set_value(
+        [(first, data, "text/csv"), (second[0], second[1], "text/csv")]).run()
+    assert not at.exception, at.exception
+    assert "labels.csv mangler" in at.error[0].value
+    assert tree(surveys) == before

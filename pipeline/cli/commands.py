@@ -36,7 +36,7 @@ def main() -> None:
 
     \b
     Et nyt år:
-      python -m pipeline add-year 2025 EKSPORTFIL   læg eksporten ind, foreslå kodebog
+      python -m pipeline add-year 2025 EKSPORT      læg eksporten ind, foreslå kodebog
       python -m pipeline confirm-codebook 2025      godkend forslaget
       python -m pipeline check                      kontrollér alt, uden at skrive
     """
@@ -91,7 +91,8 @@ def demo_data(out: Path, seed: int | None) -> None:
 
 @main.command("add-year")
 @click.argument("year", metavar="ÅR")
-@click.argument("export_file", metavar="EKSPORTFIL", type=click.Path(path_type=Path))
+@click.argument("export_files", metavar="EKSPORT...", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
 @surveys_option
 @click.option("--replace", is_flag=True,
               help="Erstat en eksport med samme navn og årets codebook.csv. De gamle filer "
@@ -100,16 +101,23 @@ def demo_data(out: Path, seed: int | None) -> None:
               help="Godkend alle forslag med det samme (uden at se dem først). Ellers: kør "
                    "confirm-codebook, når du har tjekket tabellen.")
 @friendly_errors
-def add_year(year: str, export_file: Path, surveys: Path, replace: bool, confirm: bool) -> None:
+def add_year(year: str, export_files: tuple[Path, ...], surveys: Path, replace: bool,
+             confirm: bool) -> None:
     """Tilføj et nyt års survey-eksport, og få et forslag til dens kodebog.
 
     \b
-    Eksempel:
+    Eksempler:
       python -m pipeline add-year 2025 "Overførsler/besvarelser 2025.xlsx"
+      python -m pipeline add-year 2025 sx/dataset.csv sx/structure.csv sx/labels.csv
+      python -m pipeline add-year 2025 sx/     (mappen med de tre CSV-filer)
 
-    Kopierer EKSPORTFIL (.xlsx eller .csv) til SURVEYS/ÅR/ og skriver et forslag
+    Kopierer EKSPORT (.xlsx eller .csv) til SURVEYS/ÅR/ og skriver et forslag
     til SURVEYS/ÅR/codebook.csv: hvilken kolonne i eksporten der er hvilket
-    spørgsmål. Overskrifterne sammenlignes med de tidligere års kodebøger:
+    spørgsmål. En SurveyXact-eksport er enten Excel-filen (arkene Dataset,
+    Structure og Labels) eller de tre CSV-filer dataset.csv, structure.csv og
+    labels.csv (eller mappen med dem); dens spørgsmål sammenlignes via
+    spørgsmålsteksterne i Structure, og svarkoderne oversættes via Labels.
+    Overskrifterne sammenlignes med de tidligere års kodebøger:
     først samme ordlyd (præcis), så næsten samme ordlyd (tæt, med en score fra
     0 til 1). Tabellen viser hver overskrift, nøglen den foreslås som, og
     hvordan den er fundet. Kolonner uden match (navne, e-mails, kommentarer)
@@ -128,8 +136,8 @@ def add_year(year: str, export_file: Path, surveys: Path, replace: bool, confirm
     from pipeline.cli.console import format_add_year
     from pipeline.intake.add_year import add_year as add
 
-    click.echo(format_add_year(add(surveys, year, export_file, replace=replace,
-                                   confirm=confirm)))
+    export = export_files[0] if len(export_files) == 1 else list(export_files)
+    click.echo(format_add_year(add(surveys, year, export, replace=replace, confirm=confirm)))
 
 
 @main.command("confirm-codebook")

@@ -13,7 +13,12 @@ from pathlib import Path
 from pipeline.errors import Problem
 from pipeline.files import display_path, surveys_argument
 from pipeline.formatting import number, percent
-from pipeline.intake.add_year import CATALOGUE, AddYearResult, ConfirmResult
+from pipeline.intake.add_year import (
+    CATALOGUE,
+    AddYearResult,
+    ConfirmResult,
+    SurveyXactSummary,
+)
 from pipeline.intake.check import CheckReport, YearSummary
 from pipeline.intake.codebook_match import CLOSE, CLOSE_THRESHOLD, EXACT, Proposal
 from pipeline.outputs.write import SYNTHETIC_NOTICE
@@ -30,6 +35,10 @@ TABLE_HEADER_WIDTH = 64
 
 
 SHOWN_EXCLUSIONS = 5
+STATUS_MISSING = ("En SurveyXact-eksport har ingen statuskolonner (statoverall_1–5), så alle "
+                  "dens rækker er talt med, også besvarelser, der måske ikke er gennemført. "
+                  "Eksportér datasættet igen med alle variable, så kun gennemførte "
+                  "besvarelser tæller.")
 
 
 def summarise(result: RunResult, out: Path) -> str:
@@ -43,9 +52,14 @@ def summarise(result: RunResult, out: Path) -> str:
         lines.append(f"{q.year}: {q.municipalities_answering} af {q.population} kommuner svarede "
                      f"(svarprocent {percent(q.response_rate)}).")
         excluded = result.excluded[result.excluded["year"] == q.year]
+        if q.status_columns == "no":
+            lines += _wrap(f"  !! {STATUS_MISSING}", "", "     ")
         if len(excluded):
             noun = "række" if len(excluded) == 1 else "rækker"
-            lines.append(f"  {len(excluded)} {noun} udeladt (se excluded_rows.csv):")
+            # When not every row is listed below, the counts per reason say what the rest are.
+            why = f"{q.excluded_reasons}; " if len(excluded) > SHOWN_EXCLUSIONS else ""
+            lines += _wrap(f"{len(excluded)} {noun} udeladt ({why}se excluded_rows.csv):",
+                           "  ", "    ")
             for e in excluded.head(SHOWN_EXCLUSIONS).itertuples():
                 lines.append(f"    {e.source_file}, række {e.source_row}: {e.reason}")
             if len(excluded) > SHOWN_EXCLUSIONS:
@@ -126,6 +140,18 @@ def _year_lines(s: YearSummary, ok: bool) -> list[str]:
                        f"Dubletter: {n} {'besvarelse' if n == 1 else 'besvarelser'} udeladt, "
                        "fordi kommunen svarede igen:", "  ")
         lines += [x for d in s.duplicates for x in _wrap(d, "    - ", "      ")]
+        if s.not_completed:
+            n = sum(len(rows) for files in s.not_completed.values() for rows in files.values())
+            lines += _wrap(f"Ikke gennemført: {n} {'besvarelse' if n == 1 else 'besvarelser'} "
+                           "i SurveyXact-eksporten er udeladt, fordi kun gennemførte "
+                           "besvarelser tæller:", "  ")
+            for status, files in s.not_completed.items():
+                n = sum(len(rows) for rows in files.values())
+                where = "; ".join(f"{file} {'række' if len(rows) == 1 else 'rækkerne'} "
+                                  f"{', '.join(rows)}" for file, rows in files.items())
+                lines += _wrap(f"{status} ({n}): {where}", "    - ", "      ")
+        for file in s.without_status:
+            lines += _wrap(f"!! {file}: {STATUS_MISSING}", "  ", "     ")
         if s.excluded_other:
             lines.append(f"  Andre udeladte rækker: {len(s.excluded_other)}")
             lines += [x for d in s.excluded_other for x in _wrap(d, "    - ", "      ")]
@@ -144,6 +170,9 @@ def _year_lines(s: YearSummary, ok: bool) -> list[str]:
                        "  ", "    ")
     elif s.files:
         lines.append("  Kodebog: alle spørgsmål i kataloget er koblet til en kolonne.")
+    if s.closetime:
+        lines += _wrap("Tidspunkt: SurveyXact's closetime (hvornår besvarelsen blev gennemført) "
+                       "bruges som besvaret, når en kommune har svaret mere end én gang.", "  ")
     if s.coded:
         lines += _wrap(f"Talkoder: læses via value_labels for {', '.join(s.coded)}.", "  ",
                        "    ")
@@ -210,10 +239,14 @@ def format_add_year(result: AddYearResult) -> str:
     """The Danish summary of add-year: the table, what is missing, and the next commands."""
     lines: list[str] = []
     where = display_path(result.codebook)
+    shown = display_path(result.export) if len(result.files) <= 1 else _and(
+        [display_path(f) for f in result.files])
     if result.copied:
-        lines.append(f"Eksporten er kopieret til {display_path(result.export)}.")
+        lines.append(f"Eksporten er kopieret til {shown}.")
     else:
-        lines.append(f"Eksporten ligger allerede i {display_path(result.export)}.")
+        lines.append(f"Eksporten ligger allerede i {shown}.")
+    if result.surveyxact is not None:
+        lines += _wrap(_surveyxact_lines(result.surveyxact), "", "  ")
     for old, kept in result.backups:
         lines.append(f"Den tidligere {old.name} er gemt som {display_path(kept)}.")
     sources = _and(result.sources)
@@ -253,6 +286,21 @@ def format_add_year(result: AddYearResult) -> str:
     lines += [f"Bemærk: {n}" for n in result.notes]
     lines += ["", *_next_steps(result)]
     return "\n".join(lines)
+
+
+def _surveyxact_lines(sx: SurveyXactSummary) -> str:
+    """What add-year says about a SurveyXact export: how its answers are read and which of
+    its responses count."""
+    text = ("SurveyXact-eksport: spørgsmålene er fundet via spørgsmålsteksterne i Structure, "
+            "og svarkoderne oversættes via Labels (ingen value_labels at skrive). ")
+    if not sx.has_status:
+        return text + STATUS_MISSING
+    left = ", ".join(f"{n} {status}" for status, n in sx.not_completed.items())
+    text += (f"Den har {number(sx.responses)} besvarelser, hvoraf {number(sx.completed)} er "
+             "gennemført og tæller" + (f"; de øvrige udelades ({left})." if left else "."))
+    if sx.has_response_time:
+        text += " closetime (hvornår besvarelsen blev gennemført) bruges som besvaret."
+    return text
 
 
 def _how(p: Proposal) -> str:

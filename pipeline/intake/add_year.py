@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -34,8 +35,14 @@ from pipeline.read.codebook import (
     read_codebook,
 )
 from pipeline.read.surveys import EXPORT_SUFFIXES, UNSUPPORTED_SUFFIXES
+from pipeline.read.surveyxact import (
+    STATUS_TEXT,
+    SurveyXactExport,
+    find_surveyxact,
+    read_surveyxact,
+)
 from pipeline.read.tables import Table, read_table
-from pipeline.reference import Reference, load_reference
+from pipeline.reference import Reference, load_reference, normalise_text
 
 BACKUP_FOLDER = "erstattet"
 """Where --replace keeps the files it replaces, inside the year folder (never read)."""
@@ -46,13 +53,26 @@ CATALOGUE = "spørgsmålskataloget"
 
 
 @dataclass
+class SurveyXactSummary:
+    """A SurveyXact export's responses as add-year shows them: how many count."""
+
+    responses: int
+    completed: int
+    not_completed: dict[str, int]
+    """Status words -> responses (Nogle svar: 3, ...)."""
+    has_status: bool
+    has_response_time: bool
+
+
+@dataclass
 class AddYearResult:
     """What add-year did, for the summary printed to the analyst (and for tests)."""
 
     year: int
     surveys: Path
     export: Path
-    """The export where it now lies, in the year folder."""
+    """The export where it now lies, in the year folder (a SurveyXact CSV export: its
+    dataset.csv)."""
     copied: bool
     codebook: Path
     proposals: list[Proposal]
@@ -62,6 +82,10 @@ class AddYearResult:
     confirmed_all: bool
     backups: list[tuple[Path, Path]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    """Every file of the export in the year folder (three for SurveyXact's CSV files)."""
+    surveyxact: SurveyXactSummary | None = None
+    """What a SurveyXact export holds besides the proposals: its responses by status."""
 
     def row_of(self, proposal: Proposal) -> int:
         """The codebook row (as in Excel: the header is row 1) of a proposal."""
@@ -82,50 +106,60 @@ def parse_year(text: str) -> int:
     return int(str(text).strip())
 
 
-def add_year(surveys: Path, year_text: str, export: Path, *, replace: bool = False,
-             confirm: bool = False, reference: Reference | None = None,
+def add_year(surveys: Path, year_text: str, export: Path | Sequence[Path], *,
+             replace: bool = False, confirm: bool = False,
+             reference: Reference | None = None,
              now: datetime | None = None) -> AddYearResult:
-    """Copy `export` into `surveys/<year>/` and write a proposed codebook.csv beside it."""
+    """Copy the export into `surveys/<year>/` and write a proposed codebook.csv beside it.
+
+    `export` is one file (.xlsx or .csv), or a SurveyXact export given as its three CSV
+    files or the folder that holds them; a workbook with SurveyXact's sheets is one too.
+    """
     reference = reference or load_reference()
     year = parse_year(year_text)
-    data, table = _read_export(export)
+    read = _read_export(_export_files(export))
     if not surveys.is_dir():
         raise InputError([Problem(
             "Survey-mappen findes ikke.",
             "Angiv den rigtige mappe med --surveys (den med en undermappe pr. år).",
             file=display_path(surveys), code="surveys.folder_missing")])
     folder = surveys / str(year)
-    target = folder / export.name
     codebook = folder / CODEBOOK
-    same_file = target.exists() and target.resolve() == export.resolve()
-    existing = _files_to_replace(folder, export, [codebook] if same_file else [target, codebook],
+    targets = {path: folder / path.name for path in read.data}
+    same = {p for p, t in targets.items() if t.exists() and t.resolve() == p.resolve()}
+    existing = _files_to_replace(folder, list(read.data),
+                                 [codebook, *(t for p, t in targets.items() if p not in same)],
                                  replace)
     known, sources, notes = _known_headers(surveys, year, reference,
                                            replaced=codebook if codebook in existing else None)
-    proposals = _proposals(table, known, reference, confirm)
+    proposals = _proposals(read, known, reference, confirm)
     rows = [[p.header, p.key, p.value_labels, p.match_text, CONFIRMED if p.confirmed else ""]
             for p in proposals]
-    writes = [(codebook, codebook_bytes(rows))]
-    if not same_file:
-        writes.insert(0, (target, data))
+    writes = [(targets[p], data) for p, data in read.data.items() if p not in same]
+    writes.append((codebook, codebook_bytes(rows)))
     stamp = (now or datetime.now()).strftime("%Y-%m-%d_%H%M%S")
     backups = [(p, folder / BACKUP_FOLDER / stamp / p.name) for p in existing]
     _write_all(writes, backups)
-    notes += _notes_after(surveys, folder, export, target, same_file)
+    main = read.main
+    notes += _notes_after(surveys, folder, main, list(targets.values()), main in same)
     keys = list(reference.questions["key"])
-    return AddYearResult(year, surveys, target, not same_file, codebook, proposals,
-                         unmapped_keys(proposals, keys), sources, confirm, backups, notes)
+    if read.surveyxact is not None and read.surveyxact.has_response_time:
+        keys.remove("besvaret")  # closetime is the response time, with no codebook row
+    return AddYearResult(year, surveys, targets[main], main not in same, codebook, proposals,
+                         unmapped_keys(proposals, keys), sources, confirm, backups, notes,
+                         list(targets.values()), _summary(read.surveyxact))
 
 
-def _files_to_replace(folder: Path, export: Path, targets: list[Path],
+def _files_to_replace(folder: Path, exports: list[Path], targets: list[Path],
                       replace: bool) -> list[Path]:
     """The files add-year would write over: refused unless --replace (then they are kept
     in the year's `erstattet/` folder)."""
-    if export.name.casefold() == CODEBOOK:
-        raise InputError([Problem(
-            f"Eksporten hedder {CODEBOOK}, som er navnet på kodebogen.",
-            "Giv eksporten et andet navn, fx besvarelser_2025.csv.", file=display_path(export),
-            code="add_year.export_named_codebook")])
+    for export in exports:
+        if export.name.casefold() == CODEBOOK:
+            raise InputError([Problem(
+                f"Eksporten hedder {CODEBOOK}, som er navnet på kodebogen.",
+                "Giv eksporten et andet navn, fx besvarelser_2025.csv.",
+                file=display_path(export), code="add_year.export_named_codebook")])
     existing = [p for p in targets if p.exists()]
     if existing and not replace:
         names = " og ".join(display_path(p) for p in existing)
@@ -139,25 +173,58 @@ def _files_to_replace(folder: Path, export: Path, targets: list[Path],
     return existing
 
 
-def _proposals(table: Table, known: list[KnownHeader], reference: Reference,
+def _proposals(read: ReadExport, known: list[KnownHeader], reference: Reference,
                confirm: bool) -> list[Proposal]:
     """The proposed codebook rows for the export's headers, value labels carried over
-    where a column holds numeric codes; all confirmed with --confirm."""
-    proposals = propose(table.headers, known)
-    codes = {h: numeric_codes(table.cells[h]) for h in table.headers if h in table.cells}
-    attach_value_labels(proposals, codes, set(reference.question_scale()))
+    where a column holds numeric codes; all confirmed with --confirm. A SurveyXact
+    variable is proposed by its question text (compared with the earlier years'), or by
+    its variable name where the text does not name it alone."""
+    if read.surveyxact is not None:
+        columns = surveyxact_columns(read.surveyxact)
+        proposals = propose(list(columns), known, wordings={
+            c: text for c, text in columns.items() if text != c})
+    else:
+        table = read.table
+        assert table is not None
+        proposals = propose(table.headers, known)
+        codes = {h: numeric_codes(table.cells[h]) for h in table.headers if h in table.cells}
+        attach_value_labels(proposals, codes, set(reference.question_scale()))
     if confirm:
         for p in proposals:
             p.confirmed = True
     return proposals
 
 
-def _notes_after(surveys: Path, folder: Path, export: Path, target: Path,
+def surveyxact_columns(export: SurveyXactExport) -> dict[str, str]:
+    """Codebook column -> the question text it is compared by, for every variable of a
+    SurveyXact export a codebook may name (SurveyXact's own variables left out): the
+    question text where it names that variable alone, else the variable name."""
+    texts = {h: export.variables[h].text if h in export.variables else ""
+             for h in export.answer_headers()}
+    named = export.headers_for(t for t in texts.values() if t)
+    columns: dict[str, str] = {}
+    for header, text in texts.items():
+        alone = bool(text) and named.get(header) == text and list(texts.values()).count(text) == 1
+        columns[text if alone else header] = text or header
+    return columns
+
+
+def _summary(export: SurveyXactExport | None) -> SurveyXactSummary | None:
+    if export is None:
+        return None
+    status = export.status
+    left_out = status.loc[~status["completed"], "status_text"].value_counts()
+    return SurveyXactSummary(len(status), int(status["completed"].sum()),
+                             {w: int(left_out[w]) for w in STATUS_TEXT.values()
+                              if w in left_out}, export.has_status, export.has_response_time)
+
+
+def _notes_after(surveys: Path, folder: Path, export: Path, targets: list[Path],
                  same_file: bool) -> list[str]:
     """What the analyst should know about the folder now: other exports beside the new
     one, and the original file left inside the surveys folder."""
     notes = []
-    others = sorted(p for p in folder.iterdir() if p.is_file() and p != target
+    others = sorted(p for p in folder.iterdir() if p.is_file() and p not in targets
                     and p.suffix.lower() in EXPORT_SUFFIXES and p.name != CODEBOOK
                     and not p.name.startswith((".", "~$")))
     if others:
@@ -171,8 +238,67 @@ def _notes_after(surveys: Path, folder: Path, export: Path, target: Path,
     return notes
 
 
-def _read_export(export: Path) -> tuple[bytes, Table]:
+@dataclass
+class ReadExport:
+    """The export add-year brings in, read before anything is written."""
+
+    data: dict[Path, bytes]
+    """Every file of the export with its bytes, in the order given."""
+    main: Path
+    """The file named in messages: the export, a SurveyXact workbook or its dataset.csv."""
+    table: Table | None = None
+    """A plain export, as read."""
+    surveyxact: SurveyXactExport | None = None
+    """A SurveyXact export, as read (no column yet: Structure tells what each one is)."""
+
+
+def _export_files(export: Path | Sequence[Path]) -> list[Path]:
+    """The files given: one, several (SurveyXact's three CSV files), or the files of a
+    folder that holds a SurveyXact export."""
+    paths = [export] if isinstance(export, Path) else list(export)
+    if len(paths) == 1 and paths[0].is_dir():
+        inside = sorted(p for p in paths[0].iterdir() if p.is_file()
+                        and p.suffix.lower() in EXPORT_SUFFIXES
+                        and not p.name.startswith((".", "~$")))
+        found, _ = find_surveyxact(inside)
+        if len(found) != 1:
+            raise InputError([Problem(
+                "Mappen indeholder ikke én SurveyXact-eksport (dataset.csv, structure.csv og "
+                "labels.csv)." if not found else
+                f"Mappen indeholder {len(found)} SurveyXact-eksporter; add-year tager én ad "
+                "gangen.",
+                "Angiv selve eksportfilen (.xlsx eller .csv), eller en mappe med netop de tre "
+                "CSV-filer fra én SurveyXact-eksport.", file=display_path(paths[0]),
+                code="add_year.export_is_folder")])
+        return list(found[0].paths)
+    return paths
+
+
+def _read_export(paths: list[Path]) -> ReadExport:
     """Check the export before anything is written: exists, is .xlsx/.csv, can be read."""
+    for export in paths:
+        _check_export_file(export)
+    surveyxact, plain = find_surveyxact(paths)
+    if len(surveyxact) + len(plain) > 1:
+        raise InputError([Problem(
+            f"Der er angivet {len(paths)} filer, men de er ikke én SurveyXact-eksport "
+            "(dataset.csv, structure.csv og labels.csv).",
+            "Angiv én eksport ad gangen: én fil (.xlsx eller .csv), eller SurveyXact's tre "
+            "CSV-filer fra samme udtræk.", file=", ".join(display_path(p) for p in paths),
+            code="add_year.several_exports")])
+    data = {p: p.read_bytes() for p in paths}
+    try:
+        if surveyxact:
+            files = surveyxact[0]
+            return ReadExport(data, files.source,
+                              surveyxact=read_surveyxact(files, data=data))
+        return ReadExport(data, plain[0], table=read_table(plain[0], data[plain[0]]))
+    except InputError as exc:
+        raise InputError([replace(p, file=display_path(Path(p.file))) if p.file else p
+                          for p in exc.problems]) from None
+
+
+def _check_export_file(export: Path) -> None:
     where = display_path(export)
     if not export.exists():
         raise InputError([Problem(
@@ -195,12 +321,6 @@ def _read_export(export: Path) -> tuple[bytes, Table]:
             f'Filtypen "{export.suffix or "(ingen)"}" er ikke en survey-eksport.',
             "Angiv eksporten som .xlsx (Excel-projektmappe) eller .csv.", file=where,
             code="add_year.export_suffix")])
-    data = export.read_bytes()
-    try:
-        table = read_table(export, data)
-    except InputError as exc:
-        raise InputError([replace(p, file=where) for p in exc.problems]) from None
-    return data, table
 
 
 def _known_headers(surveys: Path, year: int, reference: Reference, *,
@@ -229,9 +349,32 @@ def _known_headers(surveys: Path, year: int, reference: Reference, *,
         sources.append(other if path != replaced else f"{other} (den erstattede kodebog)")
         known += [KnownHeader(e.column, e.key, other, priority, e.value_labels_text)
                   for e in codebook.entries if e.confirmed]
+        # A SurveyXact year's codebook may name variables (s_3): their question texts are
+        # what a new export's texts are compared with.
+        texts = _question_texts(path.parent, [e.column for e in codebook.entries])
+        known += [KnownHeader(texts[e.column], e.key, other, priority, e.value_labels_text)
+                  for e in codebook.entries if e.confirmed and e.column in texts]
     known += [KnownHeader(text, key, CATALOGUE, len(codebooks)) for key, text in
               zip(reference.questions["key"], reference.questions["text"], strict=True)]
     return known, [*sources, CATALOGUE], notes
+
+
+def _question_texts(folder: Path, columns: list[str]) -> dict[str, str]:
+    """Codebook column -> the question text of the variable it names, where a SurveyXact
+    export in the folder names it by something else than that text (a variable name).
+    An export that cannot be read adds nothing: its year's codebook still counts."""
+    files = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES]
+    texts: dict[str, str] = {}
+    for export_files in find_surveyxact(files)[0]:
+        try:
+            export = read_surveyxact(export_files)
+        except InputError:
+            continue
+        for header, column in export.headers_for(columns).items():
+            text = export.variables[header].text if header in export.variables else ""
+            if text and normalise_text(text) != normalise_text(column):
+                texts.setdefault(column, text)
+    return texts
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -316,4 +459,7 @@ def confirm_codebook(surveys: Path, year_text: str, row: int | None = None,
         raise InputError(added)
     _write_all([(path, new_data)], [])
     unmapped = [k for k in reference.questions["key"] if k not in sheet.mapped_keys()]
+    exports = [p for p in path.parent.iterdir() if p.suffix.lower() in EXPORT_SUFFIXES]
+    if "besvaret" in unmapped and find_surveyxact(exports)[0]:
+        unmapped.remove("besvaret")  # a SurveyXact export's closetime is the response time
     return ConfirmResult(year, surveys, path, changes, newly, sheet.pending(), unmapped, after)

@@ -16,13 +16,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.clean import EXCLUSION_KINDS
+from pipeline.clean import EXCLUSION_KINDS, NOT_COMPLETED_CODES
 from pipeline.errors import InputError, Problem
 from pipeline.files import display_path, year_folders
 from pipeline.intake.codebook_match import numeric_codes
 from pipeline.read.surveys import SurveyInput
+from pipeline.read.surveyxact import STATUS_TEXT
 from pipeline.reference import NATIONAL, Reference, load_reference
 from pipeline.run import RunConfig, RunResult, compute_from, read_inputs
+
+STATUS_OF_CODE = {code: STATUS_TEXT[n] for n, code in sorted(NOT_COMPLETED_CODES.items())}
 
 
 @dataclass
@@ -49,6 +52,13 @@ class YearSummary:
     missing: list[str] = field(default_factory=list)
     """Municipalities (of the 98) with no response this year."""
     duplicates: list[str] = field(default_factory=list)
+    not_completed: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    """SurveyXact responses left out as not completed: status words -> file -> the rows
+    ("6 (Dragør)")."""
+    closetime: bool = False
+    """The response time (besvaret) is SurveyXact's closetime, as the codebook names none."""
+    without_status: list[str] = field(default_factory=list)
+    """SurveyXact exports without status columns (every row counted)."""
     excluded_other: list[str] = field(default_factory=list)
     blank_rows: int = 0
     unmapped: list[str] = field(default_factory=list)
@@ -120,8 +130,12 @@ def _diagnose(survey: SurveyInput | None, result: RunResult | None, years: list[
         s = summaries[survey_year.year]
         codebook = survey_year.codebook
         raw = survey_year.raw
-        s.files = sorted(raw["source_file"].unique())
-        s.unmapped = [k for k in catalogue if k not in codebook.keys]
+        s.files = sorted({*raw["source_file"].unique(), *survey_year.headers})
+        if survey_year.surveyxact is not None:
+            s.without_status = [f for f, has in survey_year.surveyxact.status_columns.items()
+                                if not has]
+        s.unmapped = [k for k in catalogue if k not in codebook.keys and k not in raw]
+        s.closetime = "besvaret" in raw and "besvaret" not in codebook.keys
         s.unmapped_indicators = sorted(set(indicators.loc[
             indicators["question_key"].isin(s.unmapped)
             | indicators["participation_key"].isin(s.unmapped), "indicator_id"]))
@@ -142,6 +156,9 @@ def _diagnose(survey: SurveyInput | None, result: RunResult | None, years: list[
                                    if h and h not in listed and h not in s.unlisted_headers]
     if result is not None:
         _add_counts(summaries, result, reference)
+        for s in summaries.values():  # in the statuses' own order
+            s.not_completed = {w: s.not_completed[w] for w in STATUS_OF_CODE.values()
+                               if w in s.not_completed}
     return [summaries[y] for y in years], findings
 
 
@@ -164,6 +181,10 @@ def _add_counts(summaries: dict[int, YearSummary], result: RunResult,
             if e.reason_code == "duplicate":
                 detail = str(e.reason).removeprefix(f"{EXCLUSION_KINDS['duplicate']}: ")
                 s.duplicates.append(f"{text}: {detail}")
+            elif e.reason_code in STATUS_OF_CODE:
+                rows = s.not_completed.setdefault(STATUS_OF_CODE[e.reason_code], {})
+                rows.setdefault(e.source_file, []).append(
+                    f"{e.source_row}" + (f" ({who})" if who else ""))
             else:
                 s.excluded_other.append(f"{text}: {e.reason}")
         rows = result.indicators[(result.indicators["year"] == q.year)

@@ -12,7 +12,7 @@ analyst looks at it before the pipeline will run on it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -64,6 +64,13 @@ class Proposal:
     """For an unmatched header: the unused key it resembles most, with its score."""
     missing_codes: list[str] = field(default_factory=list)
     """Numeric codes in the export's column that no value label gives an answer for."""
+    wording: str = ""
+    """What the header is compared by, when that is not the header itself: the question
+    text of a SurveyXact variable named by its variable name."""
+
+    @property
+    def compared(self) -> str:
+        return self.wording or self.header
 
     @property
     def match_text(self) -> str:
@@ -93,12 +100,14 @@ def _simplify(text: str) -> str:
 
 
 def propose(headers: Iterable[str], known: Iterable[KnownHeader],
-            threshold: float = CLOSE_THRESHOLD) -> list[Proposal]:
+            threshold: float = CLOSE_THRESHOLD,
+            wordings: Mapping[str, str] | None = None) -> list[Proposal]:
     """One proposal per distinct non-empty header, in the export's order: exact wording
-    first, then close wording (best pairs first); each key used at most once."""
+    first, then close wording (best pairs first); each key used at most once. `wordings`
+    gives a header another text to compare by (a SurveyXact variable's question text)."""
     order = list(dict.fromkeys(h for h in headers if h.strip()))
     known = sorted(known, key=lambda k: k.priority)
-    proposals = [Proposal(h) for h in order]
+    proposals = [Proposal(h, wording=(wordings or {}).get(h, "")) for h in order]
     used: dict[str, str] = {}  # key -> the header it went to
     _match_exact(proposals, known, used)
     scores = _scores(proposals, known)
@@ -114,8 +123,8 @@ def _match_exact(proposals: list[Proposal], known: list[KnownHeader],
     by_text: dict[str, list[KnownHeader]] = {}
     for k in known:
         by_text.setdefault(normalise_text(k.header), []).append(k)
-    exact = [(by_text[normalise_text(p.header)], i, p) for i, p in enumerate(proposals)
-             if normalise_text(p.header) in by_text]
+    exact = [(by_text[normalise_text(p.compared)], i, p) for i, p in enumerate(proposals)
+             if normalise_text(p.compared) in by_text]
     for matches, _, p in sorted(exact, key=lambda t: (t[0][0].priority, t[1])):
         best = matches[0]
         if best.key and best.key in used:
@@ -138,7 +147,7 @@ def _scores(proposals: list[Proposal],
             continue
         scores: dict[str, tuple[float, KnownHeader]] = {}
         for k in known:
-            score = similarity(p.header, k.header)
+            score = similarity(p.compared, k.header)
             if k.key not in scores or score > scores[k.key][0]:
                 scores[k.key] = (score, k)
         best_by_key[i] = scores

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -42,24 +43,40 @@ class Staging:
         return self.surveys / str(self.year) / CODEBOOK
 
 
-def stage_upload(surveys: Path, year: int, filename: str, data: bytes,
+def stage_upload(surveys: Path, year: int, uploads: Sequence[tuple[str, bytes]],
                  replace: bool = False) -> Staging:
-    """Copy the surveys folder to a staging folder and add the upload there (add-year)."""
-    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
-        raise InputError([Problem(f"Filen er større end {MAX_UPLOAD_MB} MB.",
-                                  "Tjek, at det er den rigtige eksport.", file=filename,
+    """Copy the surveys folder to a staging folder and add the upload there (add-year).
+
+    `uploads` is one export file (name, bytes), or the three CSV files of a SurveyXact
+    export (dataset.csv, structure.csv, labels.csv)."""
+    total = sum(len(data) for _, data in uploads)
+    names = ", ".join(name for name, _ in uploads)
+    if not uploads:
+        raise InputError([Problem("Der er ingen fil.", "Vælg eksporten.", code="upload.none")])
+    if total > MAX_UPLOAD_MB * 1024 * 1024:
+        raise InputError([Problem(f"Filerne er større end {MAX_UPLOAD_MB} MB.",
+                                  "Tjek, at det er den rigtige eksport.", file=names,
                                   code="upload.too_large")])
-    if Path(filename).name != filename or filename.startswith("."):
-        raise InputError([Problem("Filnavnet er ikke et almindeligt filnavn.",
-                                  "Omdøb filen, fx til besvarelser_2025.xlsx.", file=filename,
-                                  code="upload.file_name")])
+    for filename, _ in uploads:
+        if Path(filename).name != filename or filename.startswith("."):
+            raise InputError([Problem("Filnavnet er ikke et almindeligt filnavn.",
+                                      "Omdøb filen, fx til besvarelser_2025.xlsx.",
+                                      file=filename, code="upload.file_name")])
+    if len({name.casefold() for name, _ in uploads}) < len(uploads):
+        raise InputError([Problem("To af filerne har samme navn.",
+                                  "Vælg hver fil én gang.", file=names,
+                                  code="upload.same_name")])
     folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX))
     staged = folder / "surveys"
     shutil.copytree(surveys, staged, ignore=shutil.ignore_patterns(".*"))
-    upload = folder / filename
-    upload.write_bytes(data)
+    paths = []
+    for filename, data in uploads:
+        (folder / "upload").mkdir(exist_ok=True)
+        paths.append(folder / "upload" / filename)
+        paths[-1].write_bytes(data)
     try:
-        proposal = propose_year(staged, str(year), upload, replace=replace)
+        proposal = propose_year(staged, str(year), paths[0] if len(paths) == 1 else paths,
+                                replace=replace)
     except InputError:
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -45,7 +45,7 @@ TEXT_COLUMNS = {
     "development", "judgement", "indicators_attained", "indicators_not_attained",
     "indicators_missing", "indicators_without_target", "indicators_uncertain",
     "indicators_nonresponse_uncertain", "excluded_reasons", "municipalities_missing",
-    "licence", "reason_code", "reason", "source_file", "source", "answer",
+    "licence", "reason_code", "reason", "source_file", "source", "answer", "status_columns",
 }
 """Output columns that hold text: read as text, with empty cells as empty strings."""
 

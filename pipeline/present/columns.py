@@ -63,6 +63,8 @@ COLUMNS = {c.key: c for c in (
     Column("rows_excluded", "Udeladte rækker", COUNT),
     Column("excluded_reasons", "Hvorfor udeladt"),
     Column("municipalities_missing", "Kommuner uden svar"),
+    Column("not_completed", "Ikke gennemført (SurveyXact)", COUNT),
+    Column("status_columns", "Statuskolonner (SurveyXact)"),
     # excluded_rows.csv
     Column("source_file", "Fil"),
     Column("source_row", "Række", INTEGER),

@@ -104,10 +104,13 @@ def method_sections(manifest: Mapping) -> list[tuple[str, str]]:
          "for, at det stort set er de samme kommuner, der svarer hvert år: når næsten alle "
          "svarer, afhænger usikkerheden af, hvilke kommuner der mangler, og ikke af, hvordan "
          "svarene hænger sammen fra år til år, og en sådan korrektion kan gøre intervallet for "
-         "smalt. Når næsten alle kommuner har svaret begge år, kan intervallet for ændringen "
-         "alligevel være lidt for smalt, så en ændring, hvis interval kun lige udelukker 0, "
-         "skal læses med forsigtighed. Ved indikatorerne om deltagelse kan en del af "
-         "ændringen skyldes, at det ikke er de samme biblioteker, der har deltaget begge år."),
+         "smalt. Det eksakte interval kan kun antage bestemte værdier (et helt antal kommuner "
+         "ud af populationen), og derfor gøres intervallet for ændringen en halv kommune "
+         "bredere i hver ende, dog aldrig bredere end de to års usikkerheder lagt direkte "
+         "sammen. I en simulering med 98 kommuner dækker intervallet for ændringen da den "
+         "sande ændring i mindst 95\u00a0% af tilfældene. Ved indikatorerne om deltagelse kan "
+         "en del af ændringen skyldes, at det ikke er de samme biblioteker, der har deltaget "
+         "begge år."),
         ("Nationale tal og vurderinger",
          "Interurbanudlånet er det samlede nationale tal, sammenholdt med måltallet i bilag 3 "
          "for de år, der har et. Bilag 3 fastsætter intet mål for udviklingen i brug og brugere af "
@@ -121,7 +124,9 @@ def method_sections(manifest: Mapping) -> list[tuple[str, str]]:
         ("CB-regioner", REGION_NOTE),
         ("Dubletter og udeladte rækker",
          "Har en kommune svaret mere end én gang, tæller den seneste besvarelse. Dubletter og "
-         "tomme besvarelser er udeladt og står i afsnittet om datakvalitet."),
+         "tomme besvarelser er udeladt og står i afsnittet om datakvalitet. I en eksport fra "
+         "SurveyXact tæller kun gennemførte besvarelser; besvarelser, der kun er delvist "
+         "udfyldt, er frafaldet eller aldrig er påbegyndt, er udeladt med deres status."),
         ("Afrunding",
          "Alle tal er beregnet med fuld præcision og vist afrundet til hele procent (ændringer "
          "til hele procentpoint). Står en andel eller en intervalgrænse ved siden af målet, og "

@@ -25,6 +25,7 @@ from pipeline.present.columns import (
     Column,
 )
 from pipeline.present.words import (
+    STATUS_COLUMN_WORDS,
     goal_verdict,
     indicator_verdict,
     scope_label,
@@ -157,6 +158,9 @@ def quality_table(quality: pd.DataFrame) -> Table:
         "rows_excluded": quality["rows_excluded"].values,
         "excluded_reasons": quality["excluded_reasons"].fillna("").values,
         "municipalities_missing": quality["municipalities_missing"].fillna("").values,
+        "not_completed": quality.get("not_completed", pd.Series(pd.NA, quality.index)).values,
+        "status_columns": quality.get("status_columns", pd.Series("", quality.index))
+        .fillna("").map(STATUS_COLUMN_WORDS).values,
     })
 
 

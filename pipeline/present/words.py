@@ -24,6 +24,10 @@ GOAL_COLOURS = {"yes": COLOURS["met"], "no": COLOURS["not_met"],
                 "incomplete": COLOURS["uncertain"], "n/a": COLOURS["neutral"]}
 
 SCOPE_WORDS = {NATIONAL: "Hele landet"}
+STATUS_COLUMN_WORDS = {"yes": "Ja: kun gennemførte besvarelser tæller",
+                       "no": "Nej: alle rækker tæller, også ikke gennemførte", "": "–"}
+"""quality.csv's `status_columns`: whether the year's SurveyXact exports say which responses
+were completed ("" for a year of plain exports)."""
 
 
 def scope_label(scope: str) -> str:

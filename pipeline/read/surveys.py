@@ -16,6 +16,7 @@ import pandas as pd
 from pipeline.errors import InputError, Problem, raise_if_any
 from pipeline.files import YEAR_PATTERN, InputFile, display_path, sha256
 from pipeline.read.codebook import CODEBOOK, Codebook, read_codebook
+from pipeline.read.surveyxact import SurveyXactYear, find_surveyxact, read_year_exports
 from pipeline.read.tables import Table, clean_header, read_table, repaired_mojibake
 from pipeline.reference import Reference
 
@@ -39,6 +40,9 @@ class SurveyYear:
     headers: dict[str, list[str]] = field(default_factory=dict)
     """Every export's headers as read, per file, so `check` can name the columns the
     codebook leaves out without reading the file again."""
+    surveyxact: SurveyXactYear | None = None
+    """The year's SurveyXact exports (their rows are in `raw` too): the responses left
+    out as not completed, and which exports have status columns."""
 
 
 @dataclass
@@ -141,9 +145,17 @@ def _read_year(folder: Path, reference: Reference) -> tuple[SurveyYear, list[Inp
             code="surveys.year_without_export"))
     raise_if_any(problems)
 
-    frames: list[pd.DataFrame] = []
-    blank_rows: dict[str, list[int]] = {}
-    headers: dict[str, list[str]] = {}
+    surveyxact, exports = find_surveyxact(exports)
+    sx_year = SurveyXactYear()
+    if surveyxact:
+        try:
+            sx_year = read_year_exports(surveyxact, codebook)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    frames: list[pd.DataFrame] = list(sx_year.frames)
+    blank_rows: dict[str, list[int]] = dict(sx_year.blank_rows)
+    headers: dict[str, list[str]] = dict(sx_year.headers)
+    inputs += sx_year.inputs
     for path in exports:
         data = path.read_bytes()
         try:
@@ -157,9 +169,13 @@ def _read_year(folder: Path, reference: Reference) -> tuple[SurveyYear, list[Inp
         headers[display_path(path)] = table.headers
         inputs.append(InputFile(display_path(path), "survey_export", sha256(data), len(data)))
     raise_if_any(problems)
-    raw = pd.concat(frames, ignore_index=True)
+    raw = pd.concat(frames, ignore_index=True).sort_values("source_file", kind="stable",
+                                                           ignore_index=True)
+    if "besvaret" in raw:  # closetime of a SurveyXact export beside a plain one without
+        raw["besvaret"] = raw["besvaret"].fillna("")
     raw.insert(0, "year", year)
-    return SurveyYear(year, folder, codebook, raw, blank_rows, headers), inputs, ignored
+    return SurveyYear(year, folder, codebook, raw, blank_rows, headers,
+                      sx_year if surveyxact else None), inputs, ignored
 
 
 def _with_display_paths(problems: list[Problem]) -> list[Problem]:

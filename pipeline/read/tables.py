@@ -579,3 +579,18 @@ def _unique_columns(headers: list[str]) -> list[str]:
             seen[name] = 1
         out.append(name)
     return out
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """A text file's content and the encoding it was read in, detected as for any CSV
+    export (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1252): for readers of
+    other text tables, such as a SurveyXact export's Structure and Labels."""
+    return _decode(path, data)
+
+
+def table_from_frame(path: Path, raw: pd.DataFrame, line_numbers: pd.Index, *,
+                     sheet: str | None = None) -> Table:
+    """A sheet already read into text cells (row 1 the header) as a Table, with the same
+    checks as any export: for readers that load a workbook's sheets themselves, such as
+    the split Dataset sheets of a SurveyXact export."""
+    return _table_from_frame(path, raw, line_numbers, sheet=sheet)

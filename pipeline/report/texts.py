@@ -75,6 +75,9 @@ def quality_sentence(row: Mapping) -> str:
                      f"({plain_text(row['excluded_reasons'])}).")
     else:
         sentence += " Ingen rækker i eksporterne er udeladt."
+    if row.get("status_columns") == "no":
+        sentence += (" En SurveyXact-eksport havde ingen statuskolonner, så alle dens "
+                     "besvarelser er talt med, også dem, der måske ikke er gennemført.")
     missing = plain_text(row.get("municipalities_missing"))
     if missing:
         sentence += f" Kommuner uden svar: {end_sentence(missing)}"

@@ -50,9 +50,10 @@ from pipeline.report.texts import TITLE, run_time
 WARNING_RED = "C00000"
 MAX_WIDTH = 45
 """Texts wrap at this many characters, so a sheet printed to the page width stays legible."""
-PRINT_WIDTH = {"landscape": 150, "portrait": 100}
-"""Column widths (Excel's units, about a character each) that fill an A4 page at about 90 %
-(landscape) or 100 % (portrait): a printed sheet is kept within this by choosing columns."""
+PRINT_WIDTH = {"landscape": 200, "portrait": 140}
+"""The widest a sheet may be (column widths in Excel's units, about a character each) when
+it is fitted to an A4 page's width: it then prints at 73 % or more, Calibri 11 at 8 pt or
+more. The sheets keep within it by choosing columns and wrapping long texts."""
 VERDICT = "Vurdering"
 LIMITS = {COLUMNS["label"].heading: 30, VERDICT: 20, COLUMNS["note"].heading: 45,
           COLUMNS["evidence"].heading: 32}
@@ -279,7 +280,7 @@ def _quality_sheet(wb: Workbook, data: ReportData) -> None:
                    "Svar, svarprocent og udeladte rækker pr. år og område. Filer og "
                    "kontrolsummer står på fanen »Sporbarhed«.")
     quality = quality_table(data.quality)
-    header = write_table(ws, quality, start, max_width=MAX_WIDTH)
+    header = write_table(ws, quality, start, max_width=30)
     print_setup(ws, data, header)
 
 
