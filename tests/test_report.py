@@ -524,7 +524,8 @@ def test_document_figures_are_the_dashboards_for_every_indicator(demo_output):
     the CSV row, its drafted sentence is there, each chart and map is in the document,
     the CB regions' table, the named sources and the comment slot for MO-IUL."""
     data, charts, doc = demo_document(demo_output)
-    cells = {row.cells[0].text.split("\n")[0]: [c.text for c in row.cells]
+    cells = {row.cells[0].text.split("\n")[0]: [c.text.replace("\u00ad", "")  # soft hyphens
+                                                 for c in row.cells]
              for table in doc.tables if table.rows[0].cells[0].text == "Indikator (nøgletal)"
              for row in table.rows[1:]}
     texts = paragraphs(doc)

@@ -133,11 +133,12 @@ def _indicator_rows(data: ReportData, ids: Sequence[str]) -> tuple[list, dict]:
             continue
         fills[(len(rows), VERDICT_COLUMN)] = light_fill(verdict_colour(row["attained"],
                                                                        row["certainty"]))
-        rows.append([f"{catalogue.at[ind, 'label']}\n{code_text(ind)}", result_text(row),
+        rows.append([f"{catalogue.at[ind, 'label']}\n{code_text(ind)}",
+                     breakable(result_text(row)),
                      interval_text(row["ci_low"], row["ci_high"],
                                    share_target(row["target_kind"], row["target"])),
                      number(row["n_valid"]) if pd.notna(row["n_valid"]) else "–",
-                     target_text(row["target_kind"], row["target"]),
+                     breakable(target_text(row["target_kind"], row["target"])),
                      verdict_cell(row), change_cell(row)])
     return rows, fills
 
@@ -384,9 +385,9 @@ def _quality(w: Writer, data: ReportData, images: Mapping[str, list[Picture]]) -
     sentence = quality_sentence(national.iloc[0]) if len(national) else ""
     if sentence:
         w.paragraph(sentence, keep_with_next=True)
-    columns = (("Område", 2.6), ("Kommuner", 2.0), ("Svarende kommuner", 2.3),
+    columns = (("Område", 2.5), ("Kommuner", 2.3), ("Svarende kommuner", 2.3),
                ("Svarprocent", 2.3), ("Dubletter", 2.0), ("Udeladte rækker", 2.0),
-               ("Hvorfor udeladt", 3.4))
+               ("Hvorfor udeladt", 3.2))
     rows = [[scope_label(r["scope"]), number(r["population"]),
              number(r["municipalities_answering"]), percent(r["response_rate"]),
              number(r["duplicates_dropped"]), number(r["rows_excluded"]),

@@ -28,7 +28,13 @@ from pipeline.present.words import (
     verdict_colour,
 )
 from pipeline.report.data import ReportData
-from pipeline.report.document import cb_list, method_appendix, result_text, verdict_cell
+from pipeline.report.document import (
+    breakable,
+    cb_list,
+    method_appendix,
+    result_text,
+    verdict_cell,
+)
 from pipeline.report.images import Picture
 from pipeline.report.sentences import (
     count_word,
@@ -165,14 +171,14 @@ def _indicator(w: Writer, data: ReportData, ind: str, om: pd.Series,
     rows, fills = [], {}
     for row in history.to_dict("records"):
         fills[(len(rows), 4)] = light_fill(verdict_colour(row["attained"], row["certainty"]))
-        rows.append([str(int(row["year"])), result_text(row),
+        rows.append([str(int(row["year"])), breakable(result_text(row)),
                      interval_text(row["ci_low"], row["ci_high"],
                                    share_target(row["target_kind"], row["target"])),
                      target_text(row["target_kind"], row["target"]), verdict_cell(row)])
     period = data.period_indicator(ind)
     w.table((("År", 1.6), ("Resultat", 3.0), (f"{level}-KI", 3.0), ("Mål", 3.5),
-             ("Vurdering", 5.5)), rows, caption=f"{catalogue.at[ind, 'label']} "
-            f"({code_text(ind)}) {span(years)}", fills=fills, size=8.5)
+             ("Vurdering", 5.5)), rows, caption=f"{catalogue.at[ind, 'label']}, "
+            f"{code_text(ind)}, {span(years)}", fills=fills, size=8.5)
     sentence = period_verdict_sentence(history, om["label"])
     if period is not None:
         sentence = f"{sentence} {development_sentence(period)}".strip()
