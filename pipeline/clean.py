@@ -2,8 +2,13 @@
 on their scales. Pure: takes frames, returns frames and the problems found.
 
 Nothing is dropped or changed silently: a value that cannot be read is a `Problem`
-(the run stops), and a row left out (a duplicate, a row with neither municipality nor
-answers) is listed in `excluded` with its reason, and ends up in excluded_rows.csv.
+(the run stops), and a row left out (a duplicate, a row without a single answer) is
+listed in `excluded` with its reason, and ends up in excluded_rows.csv.
+
+An empty response (a municipality, perhaps a time, but no answer: a started survey, or a
+resubmission that lost its answers) is no answer: it is left out before duplicates are
+resolved, so it never replaces a municipality's answer and never counts as the
+municipality answering.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ NOT_COMPLETED_CODES = {1: "not_completed_new", 2: "not_completed_distributed",
 """A SurveyXact response that was not completed, by its status (statoverall_N)."""
 EXCLUSION_KINDS = {
     "empty_response": "Hverken kommune eller svar udfyldt (tom besvarelse)",
+    "no_answers": "Kommune uden svar (tom besvarelse)",
     "duplicate": "Dublet",
     **{code: f"Ikke gennemført ({STATUS_TEXT[n]})" for n, code in NOT_COMPLETED_CODES.items()},
 }
@@ -61,6 +67,9 @@ class CleanYear:
     """year, source_file, source_row, kommune_kode, reason_code, reason"""
     duplicates: int
     problems: list[Problem]
+    dated: pd.DataFrame | None = None
+    """source_file, source_row, besvaret of every row with answers and a readable time
+    (duplicates included), for the field-period check across years."""
 
 
 def clean_year(raw: pd.DataFrame, reference: Reference,
@@ -77,30 +86,31 @@ def clean_year(raw: pd.DataFrame, reference: Reference,
     problems: list[Problem] = []
 
     # Answers are put on their scales first: each column is recoded once per distinct
-    # value, and whether a row holds any answer falls out of that for free.
+    # value (a million rows hold a few dozen distinct answers).
     answers: dict[str, pd.Series] = {}
     answer_problems: list[Problem] = []
     for key in answer_keys:
         answers[key], key_problems = _normalise_answers(raw, key, scale_of[key], reference,
                                                         value_labels.get(key, {}))
         answer_problems += key_problems
-    # (An answer off the scale counts as none here, but it stops the run anyway.)
-    has_answer = pd.Series(np.logical_or.reduce(
-        [answers[k].notna().to_numpy() for k in answer_keys] + [np.zeros(len(raw), bool)]),
-        index=raw.index)
+    filled = _filled(raw, answer_keys)
     no_kommune = raw["kommune"].astype(str).str.strip() == ""
-    empty = no_kommune & ~has_answer
+    empty = no_kommune & ~filled
+    no_answers = ~no_kommune & ~filled
     if not respondent_level:
-        too_many = _too_many_rows(raw[~empty], len(reference.kommuner))
+        too_many = _too_many_rows(raw[filled], len(reference.kommuner))
         if too_many:
             return CleanYear(pd.DataFrame(), _excluded(raw.iloc[:0], "", ""), 0, [too_many])
     excluded = _excluded(raw[empty], "empty_response", EXCLUSION_KINDS["empty_response"])
-    problems += _per_row(raw, raw.index[no_kommune & has_answer], "kommune", lambda i: Problem(
+    problems += _per_row(raw, raw.index[no_kommune & filled], "kommune", lambda i: Problem(
         "Besvarelsen har svar, men ingen kommune.",
         "Udfyld kommunen i eksporten (navn eller 3-cifret kode), eller slet rækken hvis den "
         "ikke er en rigtig besvarelse.", file=raw.at[i, "source_file"],
         row=int(raw.at[i, "source_row"]), column="kommune", code="response.kommune_missing"))
-    rows = raw[~no_kommune].copy() if no_kommune.any() else raw.copy(deep=False)
+    excluded = pd.concat([excluded, _without_answers(raw[no_answers], reference)],
+                         ignore_index=True)
+    rows = raw[filled & ~no_kommune].copy() if not filled.all() or no_kommune.any() \
+        else raw.copy(deep=False)
 
     kode, kommune_problems = _resolve_kommune(rows, reference)
     problems += kommune_problems
@@ -117,8 +127,9 @@ def clean_year(raw: pd.DataFrame, reference: Reference,
         rows["besvaret"] = pd.NaT
 
     problems += _check_skip_logic(rows, reference)
+    dated = rows.loc[rows["besvaret"].notna(), ["source_file", "source_row", "besvaret"]]
     if problems:
-        return CleanYear(pd.DataFrame(), excluded, 0, problems)
+        return CleanYear(pd.DataFrame(), excluded, 0, problems, dated)
 
     if respondent_level:
         kept, duplicates = rows, _excluded(rows.iloc[:0], "", "")
@@ -129,7 +140,34 @@ def clean_year(raw: pd.DataFrame, reference: Reference,
     ordered = ["year", "kommune_kode", "kommune", "centralbibliotek", "source_file",
                "source_row", "besvaret", *answer_keys]
     kept = kept[ordered].sort_values("kommune_kode", kind="stable").reset_index(drop=True)
-    return CleanYear(kept, excluded, len(duplicates), [])
+    return CleanYear(kept, excluded, len(duplicates), [], dated)
+
+
+def _filled(raw: pd.DataFrame, answer_keys: list[str]) -> pd.Series:
+    """Rows with at least one answer cell that is not blank (any answer counts, also "Ved
+    ikke", and also one off the scale, which stops the run anyway)."""
+    filled = np.zeros(len(raw), bool)
+    for key in answer_keys:
+        codes, uniques = pd.factorize(raw[key].astype(str))
+        blank = np.array([normalise_text(u) == "" for u in uniques] + [True])
+        filled |= ~blank.take(codes)
+    return pd.Series(filled, index=raw.index)
+
+
+def _without_answers(rows: pd.DataFrame, reference: Reference) -> pd.DataFrame:
+    """Rows with a municipality but no answer, for excluded_rows.csv: the municipality's
+    code where it can be read (an unreadable one does not stop the run: the row counts for
+    nothing)."""
+    if rows.empty:
+        return _excluded(rows, "no_answers", "")
+    kode, _ = _resolve_kommune(rows, reference)
+    rows = rows.assign(kommune_kode=kode)
+    when = rows["besvaret"].astype(str).str.strip() if "besvaret" in rows else None
+    reason = EXCLUSION_KINDS["no_answers"] + ": intet spørgsmål er besvaret, så rækken " \
+        "tæller ikke som svar og erstatter ingen af kommunens besvarelser"
+    if when is not None:
+        reason = when.map(lambda t, r=reason: f"{r} (tidspunkt {t})" if t else r)
+    return _excluded(rows, "no_answers", reason)
 
 
 def _too_many_rows(rows: pd.DataFrame, population: int) -> Problem | None:

@@ -10,7 +10,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from pipeline.invisible import describe_hidden, visible
+
 MAX_SHOWN = 25
+HIDDEN_HINT = (" Skriv teksten forfra i cellen i stedet for at kopiere den: så forsvinder det "
+               "tegn, der ikke kan ses.")
 MAX_VALUE_CHARS = 80
 """A value is shown up to this length: a cell can hold megabytes (a pasted document)."""
 
@@ -19,7 +23,7 @@ def shown_value(value: object) -> str:
     """A cell's text as it can be shown in one message line: control characters (line
     breaks, tabs, terminal escape codes) written as escapes, so a value can neither break
     the message into lines nor act on the terminal; long values cut with an ellipsis."""
-    text = str(value)
+    text = visible(str(value)) if describe_hidden(str(value)) else str(value)
     if len(text) > MAX_VALUE_CHARS:
         text = text[:MAX_VALUE_CHARS] + "…"
     if any(unicodedata.category(c) == "Cc" for c in text):
@@ -52,15 +56,31 @@ class Problem:
         if self.row is not None:
             parts.append(f"række {self.row}")
         if self.column:
-            parts.append(f'kolonne "{self.column}"')
+            column = str(self.column)
+            parts.append(f'kolonne "{visible(column) if describe_hidden(column) else column}"')
         if self.value is not None:
             parts.append(f'værdi "{shown_value(self.value)}"')
         return ", ".join(parts)
 
     def format(self) -> str:
         where = self.where()
-        head = f"{where}: {self.message}" if where else self.message
-        return f"{head}\n    Gør sådan: {self.hint}"
+        message, hint = self.message, self.hint
+        hidden = self.hidden_note()
+        if hidden:
+            message += f" {hidden}"
+            hint += HIDDEN_HINT
+        head = f"{where}: {message}" if where else message
+        return f"{head}\n    Gør sådan: {hint}"
+
+    def hidden_note(self) -> str:
+        """A sentence naming characters the user cannot see in the value (or column), since
+        the value would otherwise look exactly like a valid one; '' when there are none."""
+        notes = []
+        for label, text in (("Værdien", self.value), ("Kolonnenavnet", self.column)):
+            described = describe_hidden(str(text)) if text is not None else ""
+            if described:
+                notes.append(f"{label} {described}.")
+        return " ".join(notes)
 
 
 class InputError(Exception):

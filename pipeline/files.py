@@ -34,7 +34,12 @@ def sha256(data: bytes) -> str:
 
 
 def display_path(path: Path) -> str:
-    """Paths in messages and outputs: relative to the working folder where possible."""
+    """Paths in messages and outputs: relative to the working folder where possible. A
+    symbolic link is shown as the link (where the user put it), not as its target."""
+    try:
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except ValueError:
+        pass
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

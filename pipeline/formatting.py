@@ -88,3 +88,20 @@ def percent_beside(share: object, target: object, signed: bool = False) -> str:
            and percent(v, decimals) == percent(t, decimals)):
         decimals += 1
     return percent(v, decimals, signed)
+
+
+def row_ranges(rows: list[int], max_runs: int | None = None) -> str:
+    """[2, 3, 4, 9] -> 'rækkerne 2–4, 9' (the rows of a message, runs joined by an en
+    dash); after `max_runs` runs, the rest are counted ('og 12 rækker mere')."""
+    runs: list[list[int]] = []
+    for r in rows:
+        if runs and r == runs[-1][1] + 1:
+            runs[-1][1] = r
+        else:
+            runs.append([r, r])
+    shown = runs if max_runs is None else runs[:max_runs]
+    text = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in shown)
+    rest = sum(b - a + 1 for a, b in runs[len(shown):])
+    if rest:
+        text += f" og {rest} {'række' if rest == 1 else 'rækker'} mere"
+    return ("række " if len(rows) == 1 else "rækkerne ") + text

@@ -5,9 +5,10 @@
 - MO-LIC-BRUG: use and users per licence, with the change from the year before and from
   the first year. Bilag 3 sets no yearly target (n/a), so there is normally no verdict.
   Where an agreement sets `positive_development`, the rule is: the like-for-like total
-  use rose (only licences reported in both years count, and the note names any left
-  out) and the users of every licence reported in both years rose. Unique users of
-  different licences are never summed: one person uses several licences.
+  use rose (only licences reported in both years count, and the note names the licences
+  compared and any left out; licence names are matched across years by
+  `read.national_inputs`) and the users of every licence reported in both years rose.
+  Unique users of different licences are never summed: one person uses several licences.
 - TS-*-VAE: the yearly "sandsynliggjort" judgement, with its evidence text.
 """
 
@@ -54,7 +55,8 @@ def national_series(figures: pd.DataFrame | None, reference: Reference) -> pd.Da
         new = sorted(group.loc[group["prev_value"].isna(), "licence"]) if had_prev else []
         before = figures[(figures["year"] == year - 1) & (figures["measure"] == measure)]
         ended = sorted(set(before["licence"]) - set(group["licence"]))
-        note = _left_out(new, ended, year)
+        note = _compared_note(sorted(both["licence"], key=str.casefold) if had_prev else [],
+                              new, ended, year)
         totals.append({
             "year": year, "measure": measure, "licence": TOTAL,
             "value": both["value"].sum() if not both.empty else group["value"].sum(),
@@ -77,11 +79,30 @@ def national_series(figures: pd.DataFrame | None, reference: Reference) -> pd.Da
     return series[SERIES_COLUMNS]
 
 
+def _compared_note(compared: list[str], new: list[str], ended: list[str], year: int) -> str:
+    """Which licences the like-for-like total compares with the year before, and which it
+    leaves out (new this year, or not reported this year)."""
+    left_out = [f"{name} (ny i {year})" for name in new] + \
+               [f"{name} (ikke opgjort i {year})" for name in ended]
+    if not compared and not left_out:
+        return ""
+    note = (f"Sammenlignet over licenser med tal begge år: {', '.join(compared)}" if compared
+            else "Ingen licens har tal begge år")
+    return note + ("; udeladt: " + ", ".join(left_out) if left_out else "")
+
+
 def _left_out(new: list[str], ended: list[str], year: int) -> str:
     left_out = [f"{name} (ny i {year})" for name in new] + \
                [f"{name} (ikke opgjort i {year})" for name in ended]
     return ("Sammenlignet over licenser med tal begge år; udeladt: " + ", ".join(left_out)
             if left_out else "")
+
+
+def _same_licences_left_out(note: str, said: str) -> bool:
+    """Whether `note` says nothing `said` has not: the same text, or the same licences left
+    out (the users' note after the use note), so that no note is written twice."""
+    tail = note.partition("udeladt: ")[2]
+    return note == said or bool(tail) and said.endswith(f"udeladt: {tail}")
 
 
 def national_indicators(series: pd.DataFrame, judgements: pd.DataFrame | None,
@@ -165,9 +186,10 @@ def _trend(series: pd.DataFrame, year: int, missing_files: list[str]) -> dict:
     ended = sorted(set(series.loc[(series["measure"] == "licence_users")
                                   & (series["year"] == year - 1), "licence"])
                    - set(users["licence"]))
-    for note in (use["note"], _left_out(sorted(users.loc[users["prev_value"].isna(),
-                                                         "licence"]), ended, year)):
-        if note and note not in parts:
+    users_left_out = _left_out(sorted(users.loc[users["prev_value"].isna(), "licence"]),
+                               ended, year)
+    for note in (use["note"], users_left_out):
+        if note and not any(_same_licences_left_out(note, said) for said in parts):
             parts.append(note)
     return {"value": use["value"], "prev_value": use["prev_value"],
             "value_change": use["value_change"], "value_change_pct": use["value_change_pct"],

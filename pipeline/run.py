@@ -28,8 +28,15 @@ from pipeline.clean import (
     not_completed_exclusions,
 )
 from pipeline.errors import InputError, Problem, raise_if_any
-from pipeline.files import InputFile, display_path, sha256
-from pipeline.outputs.write import SYNTHETIC_NOTICE, output_lock, to_csv_bytes, write_outputs
+from pipeline.field_period import YearTimes, default_period, field_period_problems
+from pipeline.files import YEAR_PATTERN, InputFile, display_path, sha256
+from pipeline.outputs.write import (
+    SYNTHETIC_NOTICE,
+    output_lock,
+    tidy_outputs,
+    to_csv_bytes,
+    write_outputs,
+)
 from pipeline.read.national_inputs import NationalInputs, read_national_inputs
 from pipeline.read.surveys import SurveyInput, SurveyYear, read_surveys
 from pipeline.read.targets import check_complete, read_targets, uncovered_years
@@ -132,7 +139,8 @@ def read_inputs(config: RunConfig, reference: Reference) -> Inputs:
         inputs.targets, targets_file = read_targets(config.targets, reference)
         years = [y.year for y in inputs.survey.years]
         check_complete(inputs.targets, years, reference, config.targets)
-        inputs.national = read_national_inputs(config.surveys, reference, years)
+        found = inputs.survey.listing.national if inputs.survey.listing else None
+        inputs.national = read_national_inputs(config.surveys, reference, years, found)
     except InputError as exc:
         inputs.problems = exc.problems
         return inputs
@@ -164,6 +172,7 @@ def compute_from(inputs: Inputs, config: RunConfig, reference: Reference) -> Run
             cleaned[year.year].excluded = pd.concat([cleaned[year.year].excluded,
                                                      not_completed_exclusions(
                 year.year, year.surveyxact.not_completed, reference)], ignore_index=True)
+    problems = _field_period_problems(survey, cleaned) + problems
     raise_if_any(problems)
 
     responses = pd.concat([c.responses for c in cleaned.values()], ignore_index=True)
@@ -211,12 +220,39 @@ def compute_from(inputs: Inputs, config: RunConfig, reference: Reference) -> Run
     )
 
 
+def _field_period_problems(survey: SurveyInput, cleaned: dict[int, CleanYear]) -> list[Problem]:
+    """Responses dated outside their year's field period, or in another year's (last
+    year's data in this year's folder): see `pipeline.field_period`."""
+    return field_period_problems([
+        YearTimes(y.year, y.period or default_period(y.year), cleaned[y.year].dated)
+        for y in survey.years if cleaned[y.year].dated is not None])
+
+
 def run(config: RunConfig) -> RunResult:
     """Compute, then write every output to `config.out` (all or nothing)."""
+    raise_if_any(out_folder_problems(config))
+    tidy_outputs(config.out)
     result = compute(config)
     with output_lock(config.out):
         write_outputs(config.out, result.files(), manifest(config, result))
     return result
+
+
+def out_folder_problems(config: RunConfig) -> list[Problem]:
+    """An output folder inside the surveys folder would be read as input by the next run
+    (as a folder that is not a year, or as exports in a year folder): refused before
+    anything is read or written."""
+    out, surveys = config.out.resolve(), config.surveys.resolve()
+    if out != surveys and not out.is_relative_to(surveys):
+        return []
+    year = next((p for p in (out, *out.parents) if p.parent == surveys), None)
+    where = (f"årsmappen {year.name}" if year is not None and YEAR_PATTERN.match(year.name)
+             else "survey-mappen")
+    return [Problem(
+        f"Outputmappen ligger i {where}, som run læser input fra: resultaterne ville blive "
+        "læst som input ved næste kørsel.",
+        "Vælg en outputmappe uden for survey-mappen, fx --out output (standard), og kør igen.",
+        file=display_path(config.out), code="run.out_inside_surveys")]
 
 
 def manifest(config: RunConfig, result: RunResult) -> dict:

@@ -104,9 +104,10 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def reworded_export(source: Path, target: Path, renames: dict[str, str], seed: int = 7,
                     values: dict[str, dict[str, str]] | None = None) -> Path:
     """A copy of an .xlsx export with some headers reworded and the columns shuffled, as
-    next year's export from the survey tool would come; `values` recodes answers per
-    (original) header, e.g. to numeric codes."""
+    next year's export from the survey tool would come (its response times a year later);
+    `values` recodes answers per (original) header, e.g. to numeric codes."""
     import random
+    from datetime import datetime
 
     from openpyxl import load_workbook
 
@@ -114,6 +115,8 @@ def reworded_export(source: Path, target: Path, renames: dict[str, str], seed: i
     rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
     wb.close()
     head, body = rows[0], rows[1:]
+    body = [[v.replace(year=v.year + 1) if isinstance(v, datetime) else v for v in row]
+            for row in body]
     for name, mapping in (values or {}).items():
         i = head.index(name)
         for row in body:
@@ -155,7 +158,7 @@ def unread_tables(files: list[Path], read: set[str]) -> list:
     from pipeline.read.tables import read_table
 
     surveyxact, plain = find_surveyxact(files)
-    tables = [read_table(export) for export in plain]
+    tables = [read_table(export, header_names=read) for export in plain]
     for export_files in surveyxact:
         export = read_surveyxact(export_files)
         known = set(export.headers_for([*read, "closetime"]))

@@ -159,7 +159,7 @@ def test_done_when_a_new_user_brings_in_2025(surveys, tmp_path):
     # The same answers, read through 2024's own codebook and header order.
     twin = copy_demo(tmp_path / "twin")
     (twin / "2025").mkdir()
-    (twin / "2025" / "b.xlsx").write_bytes((twin / "2024" / "besvarelser_2024.xlsx").read_bytes())
+    reworded_export(twin / "2024" / "besvarelser_2024.xlsx", twin / "2025" / "b.xlsx", {})
     (twin / "2025" / "codebook.csv").write_bytes((twin / "2024" / "codebook.csv").read_bytes())
     assert run_pipeline(twin, tmp_path / "twin_out").exit_code == 0
     cols = ["indicator_id", "scope", "n_valid", "n_positive", "share", "ci_low", "ci_high"]
@@ -171,6 +171,7 @@ def test_done_when_a_new_user_brings_in_2025(surveys, tmp_path):
     assert ours[cols].reset_index(drop=True).equals(theirs[cols].reset_index(drop=True))
 
 
+@pytest.mark.slow
 def test_confirm_one_row_with_another_key(surveys, tmp_path):
     add(surveys, export_2025(surveys, tmp_path, {**REWORDED, **REWRITTEN}))
     codebook = surveys / "2025" / "codebook.csv"
@@ -215,6 +216,7 @@ def test_confirm_codebook_refuses_bad_changes_and_writes_nothing(surveys, tmp_pa
     assert codebook.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_confirm_codebook_keeps_an_old_codebook_confirmed(surveys, tmp_path):
     """A codebook without the confirmed column counts as confirmed; confirming one row
     must not leave the others unconfirmed."""
@@ -225,6 +227,7 @@ def test_confirm_codebook_keeps_an_old_codebook_confirmed(surveys, tmp_path):
     assert run_pipeline(surveys, tmp_path / "out").exit_code == 0
 
 
+@pytest.mark.slow
 def test_confirm_flag_accepts_every_proposal(surveys, tmp_path):
     result = add(surveys, export_2025(surveys, tmp_path, REWORDED), "--confirm")
     assert result.exit_code == 0, result.output
@@ -332,6 +335,7 @@ def test_bad_input_is_refused_and_changes_nothing(name, surveys, tmp_path):
     assert tree(surveys) == before
 
 
+@pytest.mark.slow
 def test_replace_keeps_the_old_files_and_says_where(surveys, tmp_path):
     from datetime import datetime
 
@@ -362,6 +366,7 @@ def test_replace_keeps_the_old_files_and_says_where(surveys, tmp_path):
     assert done.backups[0][1].parent.name == "2025-03-01_101500"
 
 
+@pytest.mark.slow
 def test_an_export_already_in_the_year_folder_is_not_copied(surveys, tmp_path):
     folder = surveys / "2025"
     folder.mkdir()

@@ -77,7 +77,7 @@ CASES: dict[str, Case] = {
          '2024, kolonnen "Q tilfreds_fysisk" (nøglen tilfreds_fysisk, række 4 i',
          "3 svar er talkoder (1, 4, 9)", "confirm-codebook 2024", "--row 4 --value-labels",
          '"1=Meget tilfreds; 2=Tilfreds;', "3 problemer af samme slags",
-         "3 gange, i rækkerne 2-4"]),
+         "3 gange, i rækkerne 2–4"]),
     "duplicate response": (
         lambda root: write_year(root, 2024, [*ROWS, {**ROWS[0], "besvaret": "2024-03-09 10:00",
                                                      "tilfreds_fysisk": "Meget tilfreds"}]), 0,
@@ -107,6 +107,7 @@ CASES: dict[str, Case] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(CASES))
 def test_check_reports_each_problem_with_runs_exit_code(name, tmp_path):
     build, code, fragments = CASES[name]
@@ -136,6 +137,7 @@ def test_bad_targets_fail_the_check(tmp_path):
     assert "targets.csv" in result.output and "mellem 0 og 1" in result.output
 
 
+@pytest.mark.slow
 def test_check_on_the_demo_agrees_with_runs_quality_table(demo_output, tmp_path,
                                                           monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -159,6 +161,7 @@ def test_check_on_the_demo_agrees_with_runs_quality_table(demo_output, tmp_path,
     assert "closetime (hvornår besvarelsen blev gennemført) bruges som besvaret" in text
 
 
+@pytest.mark.slow
 def test_year_limits_the_report_not_the_check(tmp_path):
     result = check(DEMO_SURVEYS, "--year", "2023")
     assert result.exit_code == 0, result.output

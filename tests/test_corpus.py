@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import shlex
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import Result
-from helpers import TARGETS, run_pipeline, snapshot, unread_tables
+from helpers import TARGETS, run_cli, snapshot, tree, unread_tables
 
-from pipeline.outputs.read import load_outputs
+from pipeline.outputs.read import load_outputs, stale_inputs
+from pipeline.read.listing import list_inputs
+from pipeline.read.tables import clean_header, read_table
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE = CORPUS / "valid-base" / "surveys" / "2024"
@@ -76,8 +79,9 @@ GENERATED: dict[str, Callable[[Path], None]] = {
 
 def prepare(case: str, where: Path) -> None:
     """Copy a case's inputs to `where` (with the repository's targets.csv unless the case
-    has its own) and generate its large export if it has one."""
-    shutil.copytree(CORPUS / case, where, dirs_exist_ok=True,
+    has its own) and generate its large export if it has one. Symbolic links are copied
+    as links (a case may hold one that points nowhere)."""
+    shutil.copytree(CORPUS / case, where, dirs_exist_ok=True, symlinks=True,
                     ignore=shutil.ignore_patterns("expected*"))
     if not (where / "targets.csv").exists():
         shutil.copy(TARGETS, where / "targets.csv")
@@ -85,9 +89,13 @@ def prepare(case: str, where: Path) -> None:
         GENERATED[case](where / "surveys" / "2024")
 
 
-def run_here() -> Result:
-    """`python -m pipeline run` in the current folder, with relative paths as typed."""
-    return run_pipeline(Path("surveys"), Path("output"), targets=Path("targets.csv"))
+def run_here(arguments: str = "") -> Result:
+    """`python -m pipeline run` in the current folder, with relative paths as typed; a
+    case's `arguments` (e.g. `--out surveys/2024`) replace the defaults they name."""
+    options = {"--surveys": "surveys", "--targets": "targets.csv", "--out": "output"}
+    words = shlex.split(arguments)
+    options.update(zip(words[::2], words[1::2], strict=True))
+    return run_cli("run", *(w for pair in options.items() for w in pair))
 
 
 @pytest.fixture(scope="module")
@@ -105,13 +113,11 @@ def unread_values(where: Path) -> set[str]:
     """Every text in the exports' columns the codebook does not read (names, e-mails,
     phone numbers, comments): none of it may reach an output."""
     values: set[str] = set()
-    for year in sorted(p for p in (where / "surveys").iterdir() if p.is_dir()):
-        with open(year / "codebook.csv", newline="", encoding="utf-8") as fh:
-            read = {r["column"] for r in csv.DictReader(fh) if r["key"].strip()}
-        files = [p for p in sorted(year.iterdir())
-                 if p.name != "codebook.csv" and p.suffix in (".csv", ".xlsx")]
-        tables = unread_tables(files, read)
-        for table in tables:
+    for year in list_inputs(where / "surveys").years:
+        codebook = read_table(year.codebook).cells
+        read = {clean_header(c) for c, k in zip(codebook["column"], codebook["key"],
+                                                 strict=True) if k.strip()}
+        for table in unread_tables(year.exports, read):
             for column in table.cells.columns:
                 if column not in read:
                     values |= {v.strip() for v in table.cells[column] if len(v.strip()) >= 4}
@@ -137,7 +143,15 @@ def test_the_corpus_is_complete_and_small():
             ["codebook.csv"]
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.slow) if c in GENERATED else c
+FAST_CASES = {"valid-base", "answer-outside-scale", "codebook-swapped-across-years",
+              "same-export-in-two-years", "xlsx-hidden-row", "empty-resubmission-after-full-answer",
+              "answer-zero-width-space", "out-inside-surveys", "surveyxact-xlsx",
+              "target-row-missing"}
+"""One case or two of each kind, for the fast edit-test loop (`pytest -m "not slow"`); the
+full test command runs every case."""
+
+
+@pytest.mark.parametrize("case", [c if c in FAST_CASES else pytest.param(c, marks=pytest.mark.slow)
                                   for c in sorted(CASES)])
 def test_corpus_case(case: str, tmp_path: Path, previous_output: Path,
                      monkeypatch: pytest.MonkeyPatch, base_figures: dict[str, bytes]):
@@ -145,10 +159,16 @@ def test_corpus_case(case: str, tmp_path: Path, previous_output: Path,
     prepare(case, tmp_path)
     monkeypatch.chdir(tmp_path)
     before = snapshot(previous_output)
-    result = run_here()
+    inputs_before = tree(tmp_path / "surveys")
+    result = run_here(info["arguments"])
     expected = (CORPUS / case / "expected.txt").read_text(encoding="utf-8")
     assert result.exit_code == int(info["exit_code"]), result.output
     assert "Traceback" not in result.output and "Uventet fejl" not in result.output
+    assert tree(tmp_path / "surveys") == inputs_before  # the inputs are never written to
+    if info["also_check"]:  # check passes exactly when run does, and says the same
+        checked = run_cli("check", "--surveys", "surveys", "--targets", "targets.csv")
+        assert checked.exit_code == result.exit_code, checked.output
+        assert "Traceback" not in checked.output and "Uventet fejl" not in checked.output
     if result.exit_code != 0:
         assert result.output == expected
         assert "Gør sådan:" in result.output
@@ -159,7 +179,8 @@ def test_corpus_case(case: str, tmp_path: Path, previous_output: Path,
     for line in expected.splitlines():
         assert line in lines, (line, result.output)
     outputs = load_outputs(previous_output)  # a complete set: every hash matches
-    assert outputs.years == [2024]
+    assert outputs.years == [y.year for y in list_inputs(tmp_path / "surveys").years]
+    assert stale_inputs(outputs.manifest) == []  # run and the freshness check agree
     if info["same_figures_as"]:
         for name in FIGURES:
             assert (previous_output / name).read_bytes() == base_figures[name], name
@@ -171,3 +192,7 @@ def test_corpus_case(case: str, tmp_path: Path, previous_output: Path,
     for name, text in output_texts(previous_output):
         for secret in secrets:
             assert secret not in text, (secret[:60], name)
+
+
+def test_the_fast_sample_names_real_cases():
+    assert set(CASES) >= FAST_CASES

@@ -59,6 +59,7 @@ def test_overview_shows_the_binding_verdict_of_every_goal_and_year(demo_output, 
         assert row[str(goal.year)] == goal_verdict(goal.attained)
 
 
+@pytest.mark.slow
 def test_overview_verdicts_for_the_hand_checked_fixture(golden_output, monkeypatch):
     at = app(golden_output, monkeypatch)
     matrix = at.table[0].value.set_index("Opgave", append=True)
@@ -71,6 +72,7 @@ def test_overview_verdicts_for_the_hand_checked_fixture(golden_output, monkeypat
     assert not any("SYNTETISKE" in p.proto.spec for p in at.get("plotly_chart"))
 
 
+@pytest.mark.slow
 def test_choosing_a_goal_and_a_year_shows_its_indicators(demo_output, monkeypatch):
     at = app(demo_output, monkeypatch)
     at.selectbox(key="goal").set_value("RM4").run()
@@ -85,6 +87,7 @@ def test_choosing_a_goal_and_a_year_shows_its_indicators(demo_output, monkeypatc
     assert "Indikatorerne bag et resultatmål i 2022" in texts(at)
 
 
+@pytest.mark.slow
 def test_track_page_reads_each_indicator_against_its_target(demo_output, monkeypatch):
     at = app(demo_output, monkeypatch, "spor")
     assert at.title[0].value == "Materialeoverbygning"
@@ -154,6 +157,7 @@ def test_missing_output_gives_a_readable_page_with_the_command(tmp_path, monkeyp
     assert "python -m pipeline run" in at.code[0].value
 
 
+@pytest.mark.slow
 def test_stale_or_tampered_output_is_refused(tmp_path, monkeypatch):
     surveys = copy_demo(tmp_path)
     out = tmp_path / "out"

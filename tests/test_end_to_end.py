@@ -55,6 +55,7 @@ def test_every_output_says_the_data_are_synthetic(demo_output):
     assert "SYNTETISKE DEMODATA" in manifest["notice"]
 
 
+@pytest.mark.slow
 def test_real_data_is_not_labelled_synthetic(tmp_path):
     surveys = copy_demo(tmp_path)
     (surveys / "SYNTETISKE_DEMODATA.txt").unlink()
@@ -65,7 +66,8 @@ def test_real_data_is_not_labelled_synthetic(tmp_path):
 def test_manifest_traces_every_input_by_hash(demo_output):
     manifest = json.loads((demo_output / "manifest.json").read_text(encoding="utf-8"))
     kinds = {i["kind"] for i in manifest["inputs"]}
-    assert kinds == {"survey_export", "codebook", "targets", "national_figures", "judgements"}
+    assert kinds == {"survey_export", "codebook", "targets", "national_figures", "judgements",
+                     "synthetic_marker"}
     for item in manifest["inputs"]:
         path = REPO / item["path"] if not Path(item["path"]).is_absolute() else Path(item["path"])
         assert hashlib.sha256(path.read_bytes()).hexdigest() == item["sha256"], item["path"]
@@ -75,12 +77,14 @@ def test_manifest_traces_every_input_by_hash(demo_output):
     assert manifest["parameters"]["ci_method"] == "auto"
 
 
+@pytest.mark.slow
 def test_two_runs_give_byte_identical_figures(demo_output, tmp_path):
     assert run_pipeline(DEMO_SURVEYS, tmp_path / "again").exit_code == 0
     for name in ("indicators.csv", "goals.csv", "quality.csv", "distribution.csv"):
         assert (demo_output / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
 
 
+@pytest.mark.slow
 def test_interval_method_and_confidence_are_options(tmp_path, demo_output):
     assert run_pipeline(DEMO_SURVEYS, tmp_path / "w", "--ci-method", "wilson",
                         "--confidence", "0.9").exit_code == 0
@@ -91,6 +95,7 @@ def test_interval_method_and_confidence_are_options(tmp_path, demo_output):
     assert (auto["share"].values == wilson["share"].values).all()
 
 
+@pytest.mark.slow
 def test_the_demo_generator_makes_the_bundled_demo_data(tmp_path, demo_output):
     """The committed demo folder is what the committed generator makes (same figures)."""
     write_demo(tmp_path / "surveys")
@@ -171,6 +176,7 @@ def test_goal_certainty_is_written_for_every_method_and_agrees_with_goals(demo_o
     assert "goal_certainty.csv" in {o["path"] for o in manifest["outputs"]}
 
 
+@pytest.mark.slow
 def test_respondent_level_runs_keep_every_row_and_copy_no_microdata(tmp_path):
     from pipeline.demo import write_large_year
 
@@ -227,6 +233,7 @@ def test_no_change_is_called_possibly_random_while_the_levels_are_disjoint(demo_
     assert not (disjoint & holds_zero).any()
 
 
+@pytest.mark.slow
 def test_the_surveyxact_demo_year_gives_the_figures_of_its_completed_answers(tmp_path,
                                                                              demo_output):
     """2021 of the demo is a SurveyXact export, with responses that were never completed.

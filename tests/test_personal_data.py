@@ -77,6 +77,7 @@ def assert_clean(text: str, secrets: set[str], where: str) -> None:
     assert not found, f"{where} holds personal data: {found[:5]}"
 
 
+@pytest.mark.slow
 def test_no_pipeline_output_holds_personal_data(site):
     _, out, secrets = site
     for path in out.iterdir():

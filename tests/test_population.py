@@ -100,6 +100,7 @@ def pipeline_rows(data: dict[int, list]) -> pd.DataFrame:
     return out.set_index(["indicator_id", "year", "scope"])
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None)
 @given(surveys)
 def test_counts_population_and_nonresponse_range_follow_the_definition(data):

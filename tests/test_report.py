@@ -252,6 +252,7 @@ def test_synthetic_data_are_marked_on_every_sheet_and_real_data_are_not(demo_out
         assert not ws.oddHeader.right.text
 
 
+@pytest.mark.slow
 def test_no_cell_can_be_taken_for_a_formula(tmp_path):
     surveys = copy_demo(tmp_path)
     path = surveys / "judgements.csv"
@@ -434,6 +435,7 @@ def test_a_word_toc_field_lists_every_chapter_and_links_to_it(golden_output):
     assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"  # Word fills in pages
 
 
+@pytest.mark.slow
 def test_figures_and_tables_have_numbered_captions_and_every_picture_alt_text(demo_output):
     data, charts, doc = demo_document(demo_output)
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
@@ -494,6 +496,7 @@ def prose(doc) -> list[str]:
     return [p.text for p in doc.paragraphs if p.style.name != "Caption" and p.text]
 
 
+@pytest.mark.slow
 def test_running_text_has_no_codes_en_dashes_in_ranges_and_no_break_spaces(demo_output):
     for year in (2023, 2024):
         _, _, doc = demo_document(demo_output, year)
@@ -511,6 +514,7 @@ def test_running_text_has_no_codes_en_dashes_in_ranges_and_no_break_spaces(demo_
             assert not re.search(r"\d %|\d-\d|±", text), text
 
 
+@pytest.mark.slow
 def test_synthetic_document_says_so_on_the_cover_and_every_page(demo_output):
     doc = open_document(demo_output, 2024)
     assert doc.paragraphs[0].text == SYNTHETIC_MARK
@@ -519,6 +523,7 @@ def test_synthetic_document_says_so_on_the_cover_and_every_page(demo_output):
         assert SYNTHETIC_MARK in [p.text for p in section.first_page_header.paragraphs]
 
 
+@pytest.mark.slow
 def test_document_figures_are_the_dashboards_for_every_indicator(demo_output):
     """Every national indicator of the year: its table row reads as the dashboard formats
     the CSV row, its drafted sentence is there, each chart and map is in the document,
@@ -557,6 +562,7 @@ def test_document_figures_are_the_dashboards_for_every_indicator(demo_output):
 # --- The command ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_report_command_writes_the_workbook_document_and_pngs(tmp_path, golden_output,
                                                               fake_charts):
     out = copy_outputs(golden_output, tmp_path / "out")
@@ -576,6 +582,7 @@ def test_report_command_writes_the_workbook_document_and_pngs(tmp_path, golden_o
     assert load_report_data(out).year == 2024  # the outputs still load: nothing changed
 
 
+@pytest.mark.slow
 def test_a_failed_report_leaves_the_earlier_one_as_it_was(tmp_path, golden_output,
                                                            fake_charts, monkeypatch):
     out = copy_outputs(golden_output, tmp_path / "out")
@@ -606,6 +613,7 @@ def test_unknown_years_are_refused_in_danish(tmp_path, golden_output, args, mess
     assert not list(out.glob("beretning*"))
 
 
+@pytest.mark.slow
 def test_missing_tampered_or_stale_outputs_are_refused(tmp_path, golden_output):
     result = run_cli("report", "--out", str(tmp_path / "nothing"))
     assert result.exit_code == 1 and "pipelinen er ikke kørt" in result.output
@@ -628,6 +636,7 @@ def test_missing_tampered_or_stale_outputs_are_refused(tmp_path, golden_output):
     assert not list(stale.glob("beretning*"))
 
 
+@pytest.mark.slow
 def test_a_report_for_an_earlier_year_stops_at_that_year(demo_output, fake_charts):
     wb = open_workbook(demo_output, 2022)
     header = [c.value for c in list(wb["Oversigt"].iter_rows())[4]]

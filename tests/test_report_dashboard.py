@@ -85,6 +85,7 @@ def test_the_period_workbook_button_builds_the_period_assessment(demo_output, mo
     assert wb["Oversigt"]["A2"].value.startswith("Periodevaluering 2021–2024")
 
 
+@pytest.mark.slow
 def test_a_period_not_yet_reached_says_which_years_are_missing(tmp_path, monkeypatch,
                                                                downloads):
     out = tmp_path / "out"

@@ -160,6 +160,7 @@ def test_the_workbook_holds_the_years_met_and_the_development_as_numbers(period_
         assert row[column].value == goal.years_met
 
 
+@pytest.mark.slow
 def test_a_period_not_over_is_refused_in_danish(tmp_path):
     out = tmp_path / "out"
     assert run_pipeline(REPO / "tests" / "golden" / "surveys", out).exit_code == 0

@@ -96,6 +96,7 @@ def test_outputs_read_back_as_they_were(formula_output):
     assert "@eReolen" in set(read_output(formula_output / "national.csv")["licence"])
 
 
+@pytest.mark.slow
 def test_dashboard_downloads_and_the_report_workbook_hold_no_formula(formula_output):
     outputs = load_outputs(formula_output)
     texts: list[str] = []

@@ -120,6 +120,7 @@ def two_years(draw):
     return big_n, cells
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(two_years(), st.sampled_from(["wilson", "clopper-pearson", "hypergeometric"]))
 def test_change_interval_agrees_with_the_level_intervals(case, method):

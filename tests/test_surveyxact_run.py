@@ -26,6 +26,8 @@ from pipeline.read.surveyxact import find_surveyxact
 from pipeline.reference import load_reference
 from pipeline.surveyxact_writer import LAYOUTS, Question, short_name, write_surveyxact
 
+pytestmark = pytest.mark.slow  # each test runs the pipeline on an export of its own
+
 REF = load_reference()
 YEAR = 2024
 QUESTIONS = surveyxact_questions(YEAR, REF)
@@ -74,6 +76,12 @@ def responses(seed: int = 3) -> list[dict[str, object]]:
             row.update({"s_1": "Meget tilfreds", "s_2": "Utilfreds"})
         rows.append(row)
     return rows
+
+
+def dated(rows: list[dict[str, object]], year: int) -> list[dict[str, object]]:
+    """The responses as an earlier year's: answered (closetime) that year, not in YEAR."""
+    return [{**r, "closetime": str(r["closetime"]).replace(f"{YEAR}-", f"{year}-", 1)}
+            if "closetime" in r else r for r in rows]
 
 
 RESPONSES = responses()
@@ -384,10 +392,11 @@ def earlier(tmp_path) -> Path:
     2022 a SurveyXact export whose codebook names variables (s_1) rather than texts: the
     only place the two questions' wording is found is that export's Structure."""
     surveys = tmp_path / "surveys"
-    plain = plain_year(surveys, texts={q.text: f"{q.text} (2023)" for q in QUESTIONS[1:3]})
+    plain = plain_year(surveys, dated(COMPLETED, 2023),
+                       texts={q.text: f"{q.text} (2023)" for q in QUESTIONS[1:3]})
     plain.rename(surveys / "2023")
     folder = surveys / "2022"
-    write_surveyxact(folder, QUESTIONS, COMPLETED, layout="csv-cp1252-comma")
+    write_surveyxact(folder, QUESTIONS, dated(COMPLETED, 2022), layout="csv-cp1252-comma")
     write_rows(folder / "codebook.csv", codebook_rows("name"))
     return surveys
 

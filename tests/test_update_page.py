@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
-from helpers import REPO, copy_demo, run_pipeline, snapshot
+from helpers import REPO, copy_demo, reworded_export, run_pipeline, snapshot
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
@@ -78,10 +78,11 @@ def upload(at: AppTest, name: str, data: bytes, year: int,
     return at
 
 
-def test_a_good_upload_is_checked_and_published(site, monkeypatch):
+def test_a_good_upload_is_checked_and_published(site, monkeypatch, tmp_path):
     surveys, out = site
     at = open_page(monkeypatch, "hemmelig")
-    at = upload(at, "besvarelser_2025.xlsx", EXPORT_2024.read_bytes(), 2025)
+    export_2025 = reworded_export(EXPORT_2024, tmp_path / "2025.xlsx", {})  # dated 2025
+    at = upload(at, "besvarelser_2025.xlsx", export_2025.read_bytes(), 2025)
     assert "Kontrollen er i orden." in at.success[0].value
     assert not (surveys / "2025").exists()  # nothing published yet
     at.button(key="publish").click().run()
@@ -115,6 +116,21 @@ def test_a_failing_upload_changes_nothing_on_disk(site, monkeypatch, tmp_path):
 SURVEYXACT_2021 = REPO / "surveys" / "2021" / "SurveyXact_dataset_2021.xlsx"
 
 
+def as_2025(workbook: Path, folder: Path) -> Path:
+    """2021's SurveyXact workbook as if answered in 2025 (closetime four years later), so
+    that it is the new year's own export: not 2021's bytes, not dated in 2021."""
+    from datetime import datetime
+
+    book = load_workbook(workbook)
+    for row in book["Dataset"].iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime):
+                cell.value = cell.value.replace(year=cell.value.year + 4)
+    folder.mkdir(parents=True, exist_ok=True)
+    book.save(folder / "SurveyXact_2025.xlsx")
+    return folder / "SurveyXact_2025.xlsx"
+
+
 def as_csv_files(workbook: Path) -> list[tuple[str, bytes]]:
     """The same SurveyXact export as its three CSV files (tab-separated UTF-16, as
     SurveyXact writes them)."""
@@ -130,13 +146,15 @@ def as_csv_files(workbook: Path) -> list[tuple[str, bytes]]:
 
 
 @pytest.mark.parametrize("form", ["xlsx", "csv"])
-def test_a_surveyxact_export_is_uploaded_checked_and_published(form, site, monkeypatch):
+def test_a_surveyxact_export_is_uploaded_checked_and_published(form, site, monkeypatch,
+                                                               tmp_path):
     surveys, out = site
     at = open_page(monkeypatch, "hemmelig")
+    export = as_2025(SURVEYXACT_2021, tmp_path / "download")
     if form == "xlsx":
-        at = upload(at, "SurveyXact 2025.xlsx", SURVEYXACT_2021.read_bytes(), 2025)
+        at = upload(at, "SurveyXact 2025.xlsx", export.read_bytes(), 2025)
     else:
-        (first, data), *rest = as_csv_files(SURVEYXACT_2021)
+        (first, data), *rest = as_csv_files(export)
         at = upload(at, first, data, 2025, rest)
     assert at.file_uploader(key="upload").accept_multiple_files
     assert "Kontrollen er i orden." in at.success[0].value, [e.value for e in at.error]

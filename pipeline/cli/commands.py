@@ -153,9 +153,14 @@ def add_year(year: str, export_files: tuple[Path, ...], surveys: Path, replace: 
               help='Svarkoder for en kolonne med tal i stedet for svar, fx "1=Meget tilfreds; '
                    '2=Tilfreds; 3=Hverken tilfreds eller utilfreds; 4=Utilfreds; 5=Meget '
                    'utilfreds; 9=Ved ikke". Kræver --row.')
+@click.option("--new-meaning", is_flag=True,
+              help="Bekræft, at overskriften i rækken betyder noget andet i år end samme "
+                   "overskrift i andre års kodebøger (eller spørgsmålskataloget): run og check "
+                   "sammenligner så ikke rækken med dem. Skriver \"ny betydning\" i kolonnen "
+                   "confirmed. Kræver --row.")
 @friendly_errors
 def confirm_codebook(year: str, surveys: Path, row: int | None, key: str | None,
-                     value_labels: str | None) -> None:
+                     value_labels: str | None, new_meaning: bool) -> None:
     """Bekræft kodebogen for ÅR, så check og run vil bruge den.
 
     \b
@@ -168,6 +173,8 @@ def confirm_codebook(year: str, surveys: Path, row: int | None, key: str | None,
           kolonnen i række 12 skal ikke læses
       python -m pipeline confirm-codebook 2025 --row 5 --value-labels "1=Ja; 2=Nej; 9=Ved ikke"
           giv svarkoderne for kolonnen i række 5
+      python -m pipeline confirm-codebook 2025 --row 6 --new-meaning
+          overskriften i række 6 betyder noget andet i år end i andre år
 
     Skriver ja i kodebogens kolonne confirmed. Ændringen gemmes kun, hvis den
     ikke giver kodebogen nye fejl; bagefter vises, hvad der stadig mangler.
@@ -175,7 +182,8 @@ def confirm_codebook(year: str, surveys: Path, row: int | None, key: str | None,
     from pipeline.cli.console import format_confirm
     from pipeline.intake.add_year import confirm_codebook as confirm
 
-    click.echo(format_confirm(confirm(surveys, year, row, key, value_labels)))
+    click.echo(format_confirm(confirm(surveys, year, row, key, value_labels,
+                                      new_meaning=new_meaning)))
 
 
 @main.command()

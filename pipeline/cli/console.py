@@ -10,9 +10,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from pipeline.errors import Problem
+from pipeline.errors import HIDDEN_HINT, Problem, shown_value
 from pipeline.files import display_path, surveys_argument
-from pipeline.formatting import number, percent
+from pipeline.formatting import number, percent, row_ranges
 from pipeline.intake.add_year import (
     CATALOGUE,
     AddYearResult,
@@ -198,26 +198,19 @@ def _format_group(group: list[Problem]) -> str:
     first = group[0]
     where = ", ".join(x for x in (first.file, f'kolonne "{first.column}"' if first.column
                                    else "") if x)
-    rows = _ranges(sorted({p.row for p in group if p.row is not None}))
-    values = list(dict.fromkeys(str(p.value) for p in group if p.value is not None))
+    rows = row_ranges(sorted({p.row for p in group if p.row is not None}))
+    values = list(dict.fromkeys(shown_value(p.value) for p in group if p.value is not None))
     shown = ", ".join(f'"{v}"' for v in values[:MAX_VALUES])
     if len(values) > MAX_VALUES:
         shown += f" og {len(values) - MAX_VALUES} andre"
     detail = f"{len(group)} gange, i {rows}" + (f", værdier {shown}" if values else "")
-    head = f"{where}: {first.message}" if where else first.message
-    return f"{head}\n    {detail}.\n    Gør sådan: {first.hint}"
-
-
-def _ranges(rows: list[int]) -> str:
-    """[2, 3, 4, 9] -> 'rækkerne 2-4, 9'."""
-    runs: list[list[int]] = []
-    for r in rows:
-        if runs and r == runs[-1][1] + 1:
-            runs[-1][1] = r
-        else:
-            runs.append([r, r])
-    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
-    return ("række " if len(rows) == 1 else "rækkerne ") + text
+    message, hint = first.message, first.hint
+    hidden = next((p.hidden_note() for p in group if p.hidden_note()), "")
+    if hidden:
+        message += f" {hidden}"
+        hint += HIDDEN_HINT
+    head = f"{where}: {message}" if where else message
+    return f"{head}\n    {detail}.\n    Gør sådan: {hint}"
 
 
 def _span(years: list[int]) -> str:

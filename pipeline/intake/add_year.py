@@ -34,7 +34,13 @@ from pipeline.read.codebook import (
     codebook_problems,
     read_codebook,
 )
-from pipeline.read.surveys import EXPORT_SUFFIXES, UNSUPPORTED_SUFFIXES
+from pipeline.read.listing import (
+    BACKUP_FOLDER,
+    EXPORT_SUFFIXES,
+    UNSUPPORTED_SUFFIXES,
+    list_inputs,
+    read_input,
+)
 from pipeline.read.surveyxact import (
     STATUS_TEXT,
     SurveyXactExport,
@@ -44,8 +50,6 @@ from pipeline.read.surveyxact import (
 from pipeline.read.tables import Table, read_table
 from pipeline.reference import Reference, load_reference, normalise_text
 
-BACKUP_FOLDER = "erstattet"
-"""Where --replace keeps the files it replaces, inside the year folder (never read)."""
 CATALOGUE = "spørgsmålskataloget"
 
 
@@ -224,9 +228,8 @@ def _notes_after(surveys: Path, folder: Path, export: Path, targets: list[Path],
     """What the analyst should know about the folder now: other exports beside the new
     one, and the original file left inside the surveys folder."""
     notes = []
-    others = sorted(p for p in folder.iterdir() if p.is_file() and p not in targets
-                    and p.suffix.lower() in EXPORT_SUFFIXES and p.name != CODEBOOK
-                    and not p.name.startswith((".", "~$")))
+    listed = next((y for y in list_inputs(surveys).years if y.folder == folder), None)
+    others = [p for p in (listed.exports if listed else []) if p not in targets]
     if others:
         notes.append(
             f"{display_path(folder)}/ har også {', '.join(p.name for p in others)}. run læser "
@@ -286,7 +289,7 @@ def _read_export(paths: list[Path]) -> ReadExport:
             "Angiv én eksport ad gangen: én fil (.xlsx eller .csv), eller SurveyXact's tre "
             "CSV-filer fra samme udtræk.", file=", ".join(display_path(p) for p in paths),
             code="add_year.several_exports")])
-    data = {p: p.read_bytes() for p in paths}
+    data = {p: read_input(p) for p in paths}
     try:
         if surveyxact:
             files = surveyxact[0]
@@ -329,11 +332,10 @@ def _known_headers(surveys: Path, year: int, reference: Reference, *,
     """Every header the other years' codebooks know (confirmed rows only), the nearest
     earlier year first, and the catalogue's wording last. The codebook being replaced (the
     same year's, with --replace) comes first: it holds the analyst's own confirmations."""
-    years = sorted((int(p.name) for p in surveys.iterdir()
-                    if p.is_dir() and YEAR_PATTERN.match(p.name) and int(p.name) != year
-                    and (p / CODEBOOK).exists()),
-                   key=lambda y: (y > year, abs(y - year)))
-    codebooks = [(surveys / str(y) / CODEBOOK, str(y)) for y in years]
+    found = {y.year: y.codebook for y in list_inputs(surveys).years
+             if y.year != year and y.codebook is not None}
+    years = sorted(found, key=lambda y: (y > year, abs(y - year)))
+    codebooks = [(found[y], str(y)) for y in years]
     if replaced is not None:
         codebooks.insert(0, (replaced, f"gl. {year}"))
     known: list[KnownHeader] = []
@@ -425,9 +427,12 @@ class ConfirmResult:
 
 def confirm_codebook(surveys: Path, year_text: str, row: int | None = None,
                      key: str | None = None, value_labels: str | None = None, *,
+                     new_meaning: bool = False,
                      reference: Reference | None = None) -> ConfirmResult:
     """Mark the codebook's rows as confirmed: all of them, or one row (optionally giving it
-    another key or value labels). Nothing is written if the change would add a problem."""
+    another key or value labels, or confirming that its header means something else this
+    year than in other years: `new_meaning`). Nothing is written if the change would add a
+    problem."""
     reference = reference or load_reference()
     year = parse_year(year_text)
     path = surveys / str(year) / CODEBOOK
@@ -436,9 +441,9 @@ def confirm_codebook(surveys: Path, year_text: str, row: int | None = None,
             f"Året {year} har ingen kodebog.",
             f"Kør først: python -m pipeline add-year {year} EKSPORTFIL{surveys_argument(surveys)}",
             file=display_path(path), code="codebook.missing")])
-    if row is None and (key is not None or value_labels is not None):
+    if row is None and (key is not None or value_labels is not None or new_meaning):
         raise InputError([Problem(
-            "--key og --value-labels gælder én række, men der er ingen --row.",
+            "--key, --value-labels og --new-meaning gælder én række, men der er ingen --row.",
             "Angiv rækken, fx --row 7 --key tydelighed (rækkenumrene står i tabellen fra "
             "add-year og i fejlbeskederne).", file=display_path(path),
             code="confirm.row_missing")])
@@ -450,6 +455,8 @@ def confirm_codebook(surveys: Path, year_text: str, row: int | None = None,
             changes += sheet.set_key(row, key, reference)
         if value_labels is not None:
             changes += sheet.set_value_labels(row, value_labels, reference)
+        if new_meaning:
+            changes += sheet.mark_new_meaning(row)
     newly = sheet.confirm(list(sheet.body) if row is None else [row])
     new_data = sheet.to_bytes()
     before = codebook_problems(path, reference, sheet.data)

@@ -18,14 +18,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.errors import InputError
 from pipeline.files import sha256
-from pipeline.outputs.write import MANIFEST
+from pipeline.outputs.write import MANIFEST, interrupted_write, output_lock, recover_outputs
+from pipeline.read.listing import list_inputs
 from pipeline.reference import Reference, load_reference
 
 TABLES = ("indicators", "goals", "quality", "excluded_rows", "distribution", "intervals",
           "goal_certainty", "national", "period_indicators", "period_goals")
 RUN_COMMAND = ".venv/bin/python -m pipeline run"
-DATA_SUFFIXES = {".xlsx", ".csv"}
 
 
 NEUTRALISED = re.compile("^'('*[=+\\-@\t\r])")
@@ -73,10 +74,53 @@ def read_output(source: Path | bytes) -> pd.DataFrame:
 
 
 def read_manifest(out_dir: Path) -> dict | None:
+    """The run's manifest, None when there is none; OutputUnavailable when it cannot be
+    trusted (cut off, not JSON, or missing what a reader relies on)."""
     path = out_dir / MANIFEST
     if not path.exists():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise OutputUnavailable(
+            f"{MANIFEST} i {out_dir}/ kan ikke læses ({_why(exc)}): filen er beskadiget eller "
+            "afbrudt midt i skrivningen, så resultaterne kan ikke kontrolleres.") from None
+    if not _manifest_shape_ok(manifest):
+        raise OutputUnavailable(
+            f"{MANIFEST} i {out_dir}/ mangler oplysninger, som resultaterne kontrolleres med "
+            "(den er ændret i hånden eller stammer ikke fra pipelinen).")
+    return manifest
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"ugyldig JSON i linje {exc.lineno}"
+    if isinstance(exc, OSError):
+        return exc.strerror or type(exc).__name__
+    return "ugyldig tekst"
+
+
+def _manifest_shape_ok(manifest: object) -> bool:
+    """What the dashboard, the report and the freshness check read from a manifest."""
+    if not isinstance(manifest, dict):
+        return False
+
+    def records(name: str) -> bool:
+        items = manifest.get(name, [])
+        return isinstance(items, list) and all(
+            isinstance(i, dict) and isinstance(i.get("path"), str)
+            and isinstance(i.get("sha256"), str) for i in items)
+
+    years = manifest.get("years", [])
+    parameters = manifest.get("parameters")
+    return (records("outputs") and records("inputs") and records("reference")
+            and isinstance(parameters, dict)
+            and all(isinstance(parameters.get(k), str) for k in ("surveys", "targets",
+                                                                  "ci_method"))
+            and isinstance(parameters.get("confidence"), (int, float))
+            and all(isinstance(manifest.get(k), str) for k in ("created_utc", "version"))
+            and isinstance(years, list) and all(isinstance(y, int) for y in years)
+            and isinstance(manifest.get("working_directory", ""), str))
 
 
 class OutputUnavailable(Exception):
@@ -135,7 +179,13 @@ def fingerprint(out_dir: Path) -> tuple:
 
 
 def load_outputs(out_dir: Path) -> Outputs:
-    """Read every output table after checking the set is complete and consistent."""
+    """Read every output table after checking the set is complete and consistent. A write
+    that was killed half-way is rolled back first (see `outputs.write`), so the reader sees
+    the previous outputs as they were."""
+    if out_dir.is_dir() and interrupted_write(out_dir):
+        _recover(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputUnavailable(f"{out_dir} er en fil, ikke en mappe med resultater.")
     manifest = read_manifest(out_dir) if out_dir.exists() else None
     if manifest is None:
         raise OutputUnavailable(
@@ -149,7 +199,12 @@ def load_outputs(out_dir: Path) -> Outputs:
             raise OutputUnavailable(
                 f"Resultatfilen {name} mangler i {out_dir}/ (resultaterne er fra en ældre "
                 "version eller ufuldstændige).")
-        data = path.read_bytes()  # parse exactly the bytes whose hash is checked
+        try:
+            data = path.read_bytes()  # parse exactly the bytes whose hash is checked
+        except OSError as exc:
+            raise OutputUnavailable(
+                f"Resultatfilen {name} i {out_dir}/ kan ikke læses "
+                f"({exc.strerror or type(exc).__name__}).") from None
         if sha256(data) != recorded[name]:
             raise OutputUnavailable(
                 f"Resultatfilen {name} passer ikke med manifest.json: den er ændret efter "
@@ -161,9 +216,30 @@ def load_outputs(out_dir: Path) -> Outputs:
     return Outputs(out_dir=out_dir, manifest=manifest, **tables)
 
 
+def _recover(out_dir: Path) -> None:
+    """Roll back a killed write, unless a run is writing right now (it holds the lock)."""
+    try:
+        with output_lock(out_dir, wait=0):
+            recover_outputs(out_dir)
+    except InputError as exc:
+        if exc.problems and exc.problems[0].code == "outputs.locked":
+            raise OutputUnavailable(
+                "En kørsel skriver resultaterne lige nu. Vent et øjeblik, og genindlæs siden."
+            ) from None
+        raise OutputUnavailable(
+            f"En kørsel blev afbrudt, mens den skrev resultaterne i {out_dir}/, og de "
+            "tidligere resultater kan ikke lægges tilbage herfra (ingen skriveadgang til "
+            "mappen).") from None
+    except OSError:
+        raise OutputUnavailable(
+            f"En kørsel blev afbrudt, mens den skrev resultaterne i {out_dir}/, og de "
+            "tidligere resultater kan ikke lægges tilbage herfra.") from None
+
+
 def stale_inputs(manifest: dict) -> list[str]:
     """Inputs (and reference files) changed, removed or added since the run that made the
-    outputs."""
+    outputs. Which files are inputs is decided by the same listing `run` reads with
+    (`pipeline.read.listing`), so the check and the run never disagree."""
     base = Path(manifest.get("working_directory", "."))
     folder = Path(manifest.get("reference_dir", "."))
     recorded = {(base / item["path"]).resolve(): item for item in manifest.get("inputs", [])}
@@ -172,16 +248,20 @@ def stale_inputs(manifest: dict) -> list[str]:
                for item in manifest.get("reference", []) if "reference_dir" in manifest)]
     changed = []
     for path, item in files:
-        if not path.exists():
-            changed.append(f"{item['path']} (fjernet)")
-        elif sha256(path.read_bytes()) != item["sha256"]:
-            changed.append(f"{item['path']} (ændret)")
+        try:
+            if not path.is_file():
+                changed.append(f"{item['path']} (fjernet)")
+            elif sha256(path.read_bytes()) != item["sha256"]:
+                changed.append(f"{item['path']} (ændret)")
+        except OSError:
+            changed.append(f"{item['path']} (kan ikke læses)")
     surveys = base / manifest.get("parameters", {}).get("surveys", "surveys")
-    if surveys.is_dir():
-        for path in sorted(surveys.rglob("*")):
-            hidden = any(part.startswith((".", "~$")) for part in path.parts)
-            if (path.is_file() and path.suffix.lower() in DATA_SUFFIXES and not hidden
-                    and path.resolve() not in recorded):
-                changed.append(f"{path.relative_to(base) if path.is_relative_to(base) else path}"
-                               " (ny)")
+    listing = list_inputs(surveys)
+    for path in listing.files():
+        if path.resolve() in recorded:
+            continue
+        if path == listing.synthetic_marker and manifest.get("synthetic_demo_data"):
+            continue  # runs before the marker was recorded as an input knew it all the same
+        changed.append(f"{path.relative_to(base) if path.is_relative_to(base) else path} (ny)")
+    changed += [f"{p.file} ({p.message})" for p in listing.problems]
     return changed

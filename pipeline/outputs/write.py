@@ -1,9 +1,11 @@
 """Write the pipeline's outputs: all or nothing, one run at a time, traceable.
 
 Files are first written to a staging folder next to the outputs and then moved into
-place with an atomic rename each; `manifest.json` goes last and records the SHA-256 of
-every input and output, so a reader can check that it sees one run's complete set.
-A failed run leaves the previous outputs exactly as they were.
+place with an atomic rename each, under a journal that lets the next run (or reader) put
+the previous files back if the process is killed half-way; `manifest.json` goes last and
+records the SHA-256 of every input and output, so a reader can check that it sees one
+run's complete set. A failed run, even a killed one, leaves the previous outputs exactly
+as they were.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from pipeline.errors import InputError, Problem
-from pipeline.files import sha256
+from pipeline.files import sha256, stage_file
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 LOCK_NAME = ".pipeline.lock"
@@ -116,41 +118,181 @@ def output_lock(out_dir: Path, wait: float | None = None) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+JOURNAL = ".publish.json"
+"""Written while new outputs are moved into place: what to put back should the process be
+killed half-way (the next run, or the next reader, rolls back)."""
+STAGING_PREFIX = ".staging-"
+LEFTOVER_FILES = ".*.tmp"
+"""The temporary files of `files.stage_file` (the journal's, the report's) that a killed
+process leaves behind: hidden, and removed by the next run."""
+LEFTOVER_AGE_SECONDS = 600
+PAUSE_ENV = "MAALOPFYLDELSE_TEST_PAUSE_AT"
+"""For the tests only: the write step at which to stop and wait to be killed."""
+PAUSE_FILE_ENV = "MAALOPFYLDELSE_TEST_PAUSE_FILE"
+
+
+def write_steps(names: list[str]) -> list[str]:
+    """The steps of writing the outputs `names` (the manifest included), in order: the
+    points at which the tests kill a run to prove the previous outputs survive."""
+    return ["staged", "kept", "journal", *(f"moved:{n}" for n in names), "committed"]
+
+
+def _checkpoint(step: str) -> None:
+    """Test hook: stop at `step` (touching the pause file) until the test kills us."""
+    if os.environ.get(PAUSE_ENV) == step:
+        marker = os.environ.get(PAUSE_FILE_ENV)
+        if marker:
+            Path(marker).write_text(step, encoding="utf-8")
+        while True:
+            time.sleep(60)
+
+
 def write_outputs(out_dir: Path, files: dict[str, bytes], manifest: dict) -> dict[str, str]:
     """Stage every file, then move them into `out_dir`; the manifest (with the outputs'
-    hashes) is written last. Returns name -> sha256. If anything fails on the way (a full
-    disk, no write access, Ctrl+C), the files already moved are put back, and an OSError
-    becomes an InputError saying what happened: the previous outputs stay as they were."""
+    hashes) is written last. Returns name -> sha256. Must be called holding
+    `output_lock(out_dir)`.
+
+    All or nothing, even if the process is killed: the files are written and flushed in a
+    staging folder first, the files they replace are kept there (hard links), and a journal
+    names them before the first file is moved; the journal is removed once the last file
+    (the manifest) is in place. A run stopped by an error or Ctrl+C puts the previous files
+    back at once; one killed outright (SIGKILL, a power cut) leaves the journal, and the
+    next run, or the next reader of the outputs, puts them back (`recover_outputs`). An
+    OSError becomes an InputError saying what happened."""
     hashes = {name: sha256(data) for name, data in files.items()}
     manifest = {**manifest, "outputs": [{"path": name, "sha256": hashes[name],
                                          "bytes": len(files[name])} for name in sorted(files)]}
     manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+        recover_outputs(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     except OSError as exc:
         raise _not_written(out_dir, exc) from None
     previous = staging / "previous"
+    names = [*files, MANIFEST]
+    journal = out_dir / JOURNAL
     replaced: list[str] = []
     try:
         for name, data in {**files, MANIFEST: manifest_bytes}.items():
             (staging / name).write_bytes(data)
             with open(staging / name, "rb") as fh:
                 os.fsync(fh.fileno())
+        _checkpoint("staged")
         previous.mkdir()
-        for name in [*files, MANIFEST]:
-            if (out_dir / name).exists():
-                _keep(out_dir / name, previous / name)
+        kept = [name for name in names if (out_dir / name).exists()]
+        for name in kept:
+            _keep(out_dir / name, previous / name)
+        _fsync_dir(previous)
+        _checkpoint("kept")
+        entry = {"staging": staging.name, "names": names, "kept": kept}
+        os.replace(stage_file(journal, json.dumps(entry).encode("utf-8")), journal)
+        _fsync_dir(out_dir)
+        _checkpoint("journal")
+        for name in names:
             os.replace(staging / name, out_dir / name)
             replaced.append(name)
+            _checkpoint(f"moved:{name}")
+        _fsync_dir(out_dir)
+        journal.unlink()  # the commit: from here on the new set stands
+        _fsync_dir(out_dir)
+        _checkpoint("committed")
     except BaseException as exc:  # also Ctrl+C: never half a new set next to an old manifest
         _roll_back(out_dir, previous, replaced)
+        with contextlib.suppress(OSError):
+            journal.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise _not_written(out_dir, exc) from None
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return hashes
+
+
+def recover_outputs(out_dir: Path) -> bool:
+    """Put back the previous outputs of a write that was killed half-way (its journal is
+    still there), and remove staging folders left by killed runs. Call it holding the
+    output lock. Returns whether a write was rolled back."""
+    journal = out_dir / JOURNAL
+    rolled_back = False
+    if journal.exists():
+        try:
+            entry = json.loads(journal.read_text(encoding="utf-8"))
+            staging = out_dir / _plain(entry["staging"])
+            names = [_plain(n) for n in entry["names"]]
+            kept = {_plain(n) for n in entry["kept"]}
+        except (ValueError, KeyError, TypeError):
+            entry = None  # not ours: leave the outputs to the readers' hash check
+        if entry is not None:
+            for name in names:
+                if name in kept:
+                    if (staging / "previous" / name).exists():
+                        os.replace(staging / "previous" / name, out_dir / name)
+                else:
+                    (out_dir / name).unlink(missing_ok=True)
+            _fsync_dir(out_dir)
+            rolled_back = True
+        journal.unlink()
+        _fsync_dir(out_dir)
+    for leftover in out_dir.glob(f"{STAGING_PREFIX}*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in _old_leftovers(out_dir):
+        leftover.unlink(missing_ok=True)
+    return rolled_back
+
+
+def _old_leftovers(out_dir: Path) -> list[Path]:
+    """Temporary files of killed writes: old enough that no report (which writes without
+    the run's lock) can still be writing them."""
+    cutoff = time.time() - LEFTOVER_AGE_SECONDS
+    found = []
+    for path in out_dir.glob(LEFTOVER_FILES):
+        with contextlib.suppress(OSError):
+            if path.is_file() and not path.is_symlink() and path.stat().st_mtime < cutoff:
+                found.append(path)
+    return found
+
+
+def tidy_outputs(out_dir: Path) -> None:
+    """At the start of a run: roll back a write a killed run left half-done and remove its
+    staging folders, unless another run is writing now (it will, when it writes). Done even
+    if this run then stops at bad input: the previous outputs are then as they were."""
+    if not out_dir.is_dir() or not (interrupted_write(out_dir)
+                                    or any(out_dir.glob(f"{STAGING_PREFIX}*"))
+                                    or _old_leftovers(out_dir)):
+        return
+    try:
+        with output_lock(out_dir, wait=0):
+            recover_outputs(out_dir)
+    except (InputError, OSError):
+        pass
+
+
+def interrupted_write(out_dir: Path) -> bool:
+    """Whether a write to `out_dir` is under way or was killed (its journal exists)."""
+    return (out_dir / JOURNAL).exists()
+
+
+def _plain(name: object) -> str:
+    """A file name from the journal, refused unless it is a plain name in the folder."""
+    if not isinstance(name, str) or not name or Path(name).name != name or name in (".", ".."):
+        raise ValueError(f"not a plain file name: {name!r}")
+    return name
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make renames in a folder durable (where the system allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _not_written(out_dir: Path, exc: OSError) -> InputError:

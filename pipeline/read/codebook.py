@@ -19,16 +19,22 @@ import pandas as pd
 
 from pipeline.errors import InputError, Problem, raise_if_any
 from pipeline.files import YEAR_PATTERN, display_path, surveys_argument
-from pipeline.read.tables import read_table
+from pipeline.invisible import lookalike
+from pipeline.read.listing import CODEBOOK, read_input  # noqa: F401  (CODEBOOK: re-exported)
+from pipeline.read.tables import clean_header, read_table
 from pipeline.reference import Reference, normalise_text
 
-CODEBOOK = "codebook.csv"
 MATCH_COLUMN = "match"
 CONFIRMED_COLUMN = "confirmed"
 CONFIRMED = "ja"
 """What add-year and confirm-codebook write in the `confirmed` column."""
 CONFIRMED_WORDS = {"ja", "j", "yes", "x"}
 """What counts as confirmed in the codebook's `confirmed` column (the README says: ja)."""
+NEW_MEANING = "ny betydning"
+"""The `confirmed` of a row whose header the analyst has confirmed means something else
+this year than the same header in other years' codebooks (or the question catalogue's
+wording): the row is confirmed, and exempt from the comparison with them."""
+NEW_MEANING_WORDS = {NEW_MEANING, "ny betydning (bekræftet)"}
 MANUAL = "manual"
 """The `match` of a row whose key the analyst set by hand."""
 CODEBOOK_COLUMNS = ["column", "key", "value_labels", MATCH_COLUMN, CONFIRMED_COLUMN]
@@ -47,6 +53,8 @@ class CodebookEntry:
     """False only when the codebook has a `confirmed` column and the row is not marked."""
     value_labels_text: str = ""
     """The value_labels cell as written ("1=Meget tilfreds; 2=Tilfreds"), for add-year."""
+    new_meaning: bool = False
+    """Confirmed as meaning something else this year (`confirmed` = "ny betydning")."""
 
 
 @dataclass
@@ -79,7 +87,7 @@ def read_codebook(path: Path, reference: Reference, data: bytes | None = None, *
     False, for add-year itself), so that a guessed match never becomes a figure unseen.
     Codebooks without the column are taken as confirmed.
     """
-    table = read_table(path, data, rows_name=ROWS_NAME)
+    table = read_table(path, read_input(path) if data is None else data, rows_name=ROWS_NAME)
     where = display_path(path)
     columns = _codebook_columns(table.cells.columns, where)
     problems: list[Problem] = []
@@ -109,7 +117,8 @@ def _codebook_columns(headers: pd.Index, where: str) -> dict[str, str]:
         raise InputError([Problem(
             f"Kodebogen mangler kolonnen/kolonnerne {', '.join(missing)}.",
             "Kodebogen skal have overskrifterne column,key (og evt. value_labels).",
-            file=where, row=1, code="codebook.columns_missing")])
+            file=where, row=1, value=lookalike(missing[0], columns),
+            code="codebook.columns_missing")])
     return columns
 
 
@@ -119,7 +128,7 @@ def _entry(row: int, cells: pd.Series, columns: dict[str, str], seen: _Seen,
     """One codebook row checked: the entry it makes (None if it makes none) and its
     problems."""
     where = display_path(path)
-    column = " ".join(str(cells[columns["column"]]).split())
+    column = clean_header(cells[columns["column"]])
     key = normalise_text(cells[columns["key"]])
     if not column:
         return None, [Problem("Rækken har en nøgle, men ingen kolonneoverskrift.",
@@ -161,12 +170,13 @@ def _entry(row: int, cells: pd.Series, columns: dict[str, str], seen: _Seen,
         else ""
     confirmed_cell = str(cells[columns[CONFIRMED_COLUMN]]).strip() \
         if CONFIRMED_COLUMN in columns else ""
-    confirmed = (CONFIRMED_COLUMN not in columns
+    new_meaning = normalise_text(confirmed_cell) in NEW_MEANING_WORDS
+    confirmed = (CONFIRMED_COLUMN not in columns or new_meaning
                  or normalise_text(confirmed_cell) in CONFIRMED_WORDS)
     if key and not confirmed and require_confirmed:
         problems.append(_unconfirmed(path, row, column, key, match, confirmed_cell))
     return CodebookEntry(column, key, value_labels, row, match, confirmed,
-                         labels_text), problems
+                         labels_text, new_meaning), problems
 
 
 def _unconfirmed(path: Path, row: int, column: str, key: str, match: str,
@@ -265,7 +275,7 @@ class CodebookSheet:
     @classmethod
     def read(cls, path: Path, with_value_labels: bool = False) -> CodebookSheet:
         """Read the file to edit it; `with_value_labels` adds that column if missing."""
-        data = path.read_bytes()
+        data = read_input(path)
         table = read_table(path, data, rows_name=ROWS_NAME)
         headers = list(table.headers)
         columns = {normalise_text(h): i for i, h in enumerate(headers)}
@@ -307,7 +317,18 @@ class CodebookSheet:
         return normalise_text(self.cell(row, "key"))
 
     def is_confirmed(self, row: int) -> bool:
-        return normalise_text(self.cell(row, CONFIRMED_COLUMN)) in CONFIRMED_WORDS
+        return normalise_text(self.cell(row, CONFIRMED_COLUMN)) in (CONFIRMED_WORDS
+                                                                    | NEW_MEANING_WORDS)
+
+    def mark_new_meaning(self, row: int) -> list[str]:
+        """Confirm that the row's header means something else this year than in other
+        years' codebooks (or the catalogue): the row is exempt from that comparison."""
+        if normalise_text(self.cell(row, CONFIRMED_COLUMN)) in NEW_MEANING_WORDS:
+            return []
+        self.body[row][self.col[CONFIRMED_COLUMN]] = NEW_MEANING
+        return [f'række {row}: "{self.cell(row, "column")}" er bekræftet som læst som '
+                f"{self.key(row) or '(læses ikke)'} i år, selv om andre år eller "
+                f"spørgsmålskataloget læser samme overskrift anderledes ({NEW_MEANING})."]
 
     def check_row(self, row: int) -> None:
         if row not in self.body:
@@ -319,10 +340,11 @@ class CodebookSheet:
                 code="codebook.row_unknown")])
 
     def confirm(self, rows: list[int]) -> list[tuple[int, str, str]]:
-        """Mark rows confirmed; returns those that were not: (row, header, key)."""
+        """Mark rows confirmed; returns those that were not: (row, header, key). A row
+        already confirmed keeps its mark (a "ny betydning" stays one)."""
         newly = [(r, self.cell(r, "column"), self.key(r)) for r in rows
                  if not self.is_confirmed(r)]
-        for r in rows:
+        for r, _, _ in newly:
             self.body[r][self.col[CONFIRMED_COLUMN]] = CONFIRMED
         return newly
 
@@ -390,5 +412,6 @@ class CodebookSheet:
         width = len(self.headers)
         lines = sorted([*self.body, *self.blank_rows])
         rows = [self.body.get(r, [""] * width) for r in lines]
-        newline = "\r\n" if b"\r\n" in self.data else "\n"
+        newline = ("\r\n" if b"\r\n" in self.data else
+                   "\r" if b"\r" in self.data and b"\n" not in self.data else "\n")
         return _csv_bytes(self.headers, rows, self.delimiter, self.encoding, newline)

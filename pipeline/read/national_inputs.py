@@ -18,6 +18,8 @@ import pandas as pd
 
 from pipeline.errors import InputError, Problem, raise_if_any
 from pipeline.files import InputFile, display_path, sha256
+from pipeline.invisible import describe_hidden, lookalike
+from pipeline.read.listing import list_inputs, read_input
 from pipeline.read.tables import Table, parse_count, read_table
 from pipeline.reference import Reference, normalise_text
 
@@ -35,20 +37,26 @@ class NationalInputs:
     """Names of the sheets that were not found, for the notes in the output."""
 
 
-def read_national_inputs(root: Path, reference: Reference,
-                         survey_years: list[int]) -> NationalInputs:
+def read_national_inputs(root: Path, reference: Reference, survey_years: list[int],
+                         found: dict[str, Path] | None = None) -> NationalInputs:
+    """`found`: the sheets as the surveys folder's listing found them (stem -> file);
+    listed here when not given."""
     problems: list[Problem] = []
     inputs: list[InputFile] = []
     missing: list[str] = []
     frames: dict[str, pd.DataFrame | None] = {}
+    if found is None:
+        listing = list_inputs(root)
+        found = listing.national
+        problems += [p for p in listing.problems if p.code.startswith("national.")]
     for stem, reader in (("national_figures", _figures), ("judgements", _judgements)):
-        path = _find(root, stem, problems)
+        path = found.get(stem)
         if path is None:
             frames[stem] = None
             missing.append(stem)
             continue
-        data = path.read_bytes()
         try:
+            data = read_input(path)
             table = read_table(path, data, rows_name="rækker med tal")
             frames[stem] = reader(table, reference, survey_years)
         except InputError as exc:
@@ -59,16 +67,6 @@ def read_national_inputs(root: Path, reference: Reference,
     return NationalInputs(frames["national_figures"], frames["judgements"], inputs, missing)
 
 
-def _find(root: Path, stem: str, problems: list[Problem]) -> Path | None:
-    found = [p for p in (root / f"{stem}.csv", root / f"{stem}.xlsx") if p.exists()]
-    if len(found) > 1:
-        problems.append(Problem(
-            f"Både {stem}.csv og {stem}.xlsx findes; det er uklart hvilken der gælder.",
-            "Slet den ene fil.", file=display_path(root), code="national.csv_and_xlsx"))
-        return None
-    return found[0] if found else None
-
-
 def _columns(table: Table, expected: list[str], required: list[str]) -> pd.DataFrame:
     cells = table.cells.rename(columns={c: normalise_text(c) for c in table.cells.columns})
     missing = [c for c in required if c not in cells]
@@ -76,7 +74,8 @@ def _columns(table: Table, expected: list[str], required: list[str]) -> pd.DataF
         raise InputError([Problem(
             f"Kolonnen/kolonnerne {', '.join(missing)} mangler.",
             f"Filen skal have overskrifterne {','.join(expected)} (se README).",
-            file=display_path(table.path), row=1, code="national.columns_missing")])
+            file=display_path(table.path), row=1, value=lookalike(missing[0], cells.columns),
+            code="national.columns_missing")])
     for c in expected:
         if c not in cells:
             cells[c] = ""
@@ -120,6 +119,13 @@ def _figures(table: Table, reference: Reference, survey_years: list[int]) -> pd.
                 r["measure"], code="national.measure_unknown"))
             continue
         licence = " ".join(str(r["licence"]).split())
+        if describe_hidden(licence):
+            problems.append(Problem(
+                "Licensens navn indeholder et tegn, der ikke kan ses, så det ikke kan "
+                "sammenlignes med de andre års navn.",
+                "Ret licensens navn.", where, row, "licence", licence,
+                code="national.licence_hidden_character"))
+            continue
         per_licence = bool(measures.at[measure, "per_licence"])
         if per_licence and not licence:
             problems.append(Problem(f"'{measure}' opgøres pr. licens, men licensen mangler.",
@@ -141,7 +147,7 @@ def _figures(table: Table, reference: Reference, survey_years: list[int]) -> pd.
                 "Skriv antallet som et helt, ikke-negativt tal, fx 725000 eller 725.000.",
                 where, row, "value", text, code="national.value_invalid"))
             continue
-        identity = (year, measure, licence.casefold())
+        identity = (year, measure, licence_key(licence))
         if identity in seen:
             problems.append(Problem(
                 f"Tallet for {measure} {licence} {year} står to gange (også række "
@@ -154,7 +160,30 @@ def _figures(table: Table, reference: Reference, survey_years: list[int]) -> pd.
                         "source": str(r["source"]).strip(), "source_file": where,
                         "source_row": row})
     raise_if_any(problems)
-    return pd.DataFrame.from_records(records)
+    return _one_spelling(pd.DataFrame.from_records(records))
+
+
+def licence_key(name: str) -> str:
+    """A licence name as names are compared across years, like municipality names: case,
+    spaces (also non-breaking), hyphens for spaces and Unicode forms aside ("eReolen",
+    "EReolen", "ereolen " are one licence; "eReolen Go" is another)."""
+    return " ".join(normalise_text(name).replace("-", " ").split())
+
+
+def _one_spelling(figures: pd.DataFrame) -> pd.DataFrame:
+    """Every licence under one name in all years (its most frequent spelling; between
+    equals, the earliest), so that the years compare like with like whatever the case or
+    spacing each year."""
+    if figures.empty or not (figures["licence"] != "").any():
+        return figures
+    key = figures["licence"].map(licence_key)
+    spelled = figures.assign(_key=key).sort_values(["year", "source_row"])
+    counts = spelled.groupby(["_key", "licence"], sort=False).size().reset_index(name="n")
+    chosen = counts.sort_values("n", ascending=False, kind="stable").drop_duplicates(
+        "_key").set_index("_key")["licence"]
+    figures = figures.copy()
+    figures["licence"] = key.map(chosen).where(figures["licence"] != "", "")
+    return figures
 
 
 def _judgements(table: Table, reference: Reference, survey_years: list[int]) -> pd.DataFrame:

@@ -14,18 +14,25 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import InputError, Problem, raise_if_any
-from pipeline.files import YEAR_PATTERN, InputFile, display_path, sha256
-from pipeline.read.codebook import CODEBOOK, Codebook, read_codebook
+from pipeline.field_period import FieldPeriod, default_period
+from pipeline.files import InputFile, display_path, sha256
+from pipeline.invisible import describe_hidden, skeleton
+from pipeline.read.codebook import Codebook, read_codebook
+from pipeline.read.codebook_consistency import codebook_contradictions
+from pipeline.read.listing import (  # noqa: F401  (re-exported: where callers look for them)
+    EXPORT_SUFFIXES,
+    ROOT_INPUTS,
+    SYNTHETIC_MARKER,
+    UNSUPPORTED_SUFFIXES,
+    InputListing,
+    YearFiles,
+    list_inputs,
+    read_input,
+)
+from pipeline.read.period import read_field_period
 from pipeline.read.surveyxact import SurveyXactYear, find_surveyxact, read_year_exports
 from pipeline.read.tables import Table, clean_header, read_table, repaired_mojibake
 from pipeline.reference import Reference
-
-SYNTHETIC_MARKER = "SYNTETISKE_DEMODATA.txt"
-EXPORT_SUFFIXES = {".xlsx", ".csv"}
-UNSUPPORTED_SUFFIXES = {".xls", ".xlsm", ".xlsb", ".ods", ".numbers", ".tsv", ".json", ".sav"}
-"""Data formats we do not read: an error, so that an export is never silently skipped."""
-ROOT_INPUTS = ("national_figures", "judgements")
-"""Input sheets that live in the surveys folder itself (see national.py)."""
 
 
 @dataclass
@@ -40,9 +47,14 @@ class SurveyYear:
     headers: dict[str, list[str]] = field(default_factory=dict)
     """Every export's headers as read, per file, so `check` can name the columns the
     codebook leaves out without reading the file again."""
+    period: FieldPeriod | None = None
+    """When the year's responses may be dated: periode.csv, or the default rule."""
     surveyxact: SurveyXactYear | None = None
     """The year's SurveyXact exports (their rows are in `raw` too): the responses left
     out as not completed, and which exports have status columns."""
+    not_responses: frozenset[str] = frozenset()
+    """Files of the year that hold no responses (SurveyXact's Structure and Labels), which
+    may well be the same in two years."""
 
 
 @dataclass
@@ -52,100 +64,72 @@ class SurveyInput:
     inputs: list[InputFile]
     synthetic: bool
     ignored: list[str]
+    listing: InputListing | None = None
+    """Which files are inputs (one rule for run, check and the freshness check)."""
 
 
 def read_surveys(root: Path, reference: Reference) -> SurveyInput:
     """Find and read every year folder; collect all problems before raising."""
-    if not root.is_dir():
-        raise InputError([Problem(
-            "Mappen med survey-data findes ikke.",
-            "Angiv den rigtige mappe med --surveys, eller opret den med én undermappe pr. år.",
-            file=display_path(root), code="surveys.folder_missing")])
+    listing = list_inputs(root)
+    raise_if_any(listing.problems)
     problems: list[Problem] = []
-    ignored: list[str] = []
-    year_dirs: list[Path] = []
-    for entry in sorted(root.iterdir()):
-        if entry.name.startswith((".", "~$", "__")):
-            continue
-        if entry.is_dir():
-            if YEAR_PATTERN.match(entry.name):
-                year_dirs.append(entry)
-            else:
-                problems.append(Problem(
-                    "Mappenavnet er ikke et årstal; hver undermappe i survey-mappen skal hedde "
-                    "et år (fx 2024).",
-                    "Omdøb mappen til årstallet for besvarelserne, eller flyt den ud af "
-                    "survey-mappen.", file=display_path(entry), code="surveys.folder_not_a_year"))
-        elif entry.suffix.lower() in EXPORT_SUFFIXES | UNSUPPORTED_SUFFIXES:
-            if entry.stem not in ROOT_INPUTS:
-                problems.append(Problem(
-                    "Datafilen ligger direkte i survey-mappen og hører ikke til noget år.",
-                    f"Læg eksporter i en undermappe pr. år (fx {display_path(root)}/2024/). Kun "
-                    "national_figures og judgements ligger i selve survey-mappen.",
-                    file=display_path(entry), code="surveys.data_file_outside_year"))
-        elif entry.name != SYNTHETIC_MARKER:
-            ignored.append(display_path(entry))
-    if not year_dirs and not problems:
-        problems.append(Problem(
-            "Survey-mappen indeholder ingen årsmapper.",
-            "Opret en mappe pr. år (fx 2024/) med eksporten og codebook.csv.",
-            file=display_path(root), code="surveys.no_year_folders"))
-    raise_if_any(problems)
-
     years: list[SurveyYear] = []
     inputs: list[InputFile] = []
-    for folder in year_dirs:
+    for files in listing.years:
         try:
-            year, year_inputs, year_ignored = _read_year(folder, reference)
+            year, year_inputs = _read_year(files, reference)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
         years.append(year)
         inputs.extend(year_inputs)
-        ignored.extend(year_ignored)
+    problems += same_exports(inputs, frozenset().union(*(y.not_responses for y in years)))
+    problems += codebook_contradictions({y.year: y.codebook for y in years}, reference)
     raise_if_any(problems)
-    return SurveyInput(root=root, years=years, inputs=inputs,
-                       synthetic=(root / SYNTHETIC_MARKER).exists(), ignored=ignored)
+    marker = listing.synthetic_marker
+    if marker is not None:
+        data = read_input(marker)
+        inputs.append(InputFile(display_path(marker), "synthetic_marker", sha256(data),
+                                len(data)))
+    return SurveyInput(root=root, years=years, inputs=inputs, synthetic=marker is not None,
+                       ignored=[display_path(p) for p in listing.ignored], listing=listing)
 
 
-def _read_year(folder: Path, reference: Reference) -> tuple[SurveyYear, list[InputFile], list[str]]:
-    year = int(folder.name)
-    codebook_path = folder / CODEBOOK
-    if not codebook_path.exists():
-        raise InputError([Problem(
-            f"Året {year} har ingen {CODEBOOK}, så kolonnerne i eksporten kan ikke kobles til "
-            "spørgsmålene.",
-            f"Opret {CODEBOOK} med kolonnerne column,key (fx ved at kopiere sidste års og rette "
-            "overskrifterne), eller brug 'python -m pipeline add-year'.",
-            file=display_path(folder), code="surveys.year_without_codebook")])
-    codebook_bytes = codebook_path.read_bytes()
+def same_exports(inputs: list[InputFile], not_responses: frozenset[str] = frozenset()
+                 ) -> list[Problem]:
+    """The same export content (SHA-256) read twice: last year's file copied (or linked)
+    into this year's folder, or one export saved under two names, would count its
+    responses twice or in the wrong year. Files that hold no responses (`not_responses`:
+    SurveyXact's Structure and Labels, the same for an unchanged questionnaire) aside."""
+    seen: dict[str, InputFile] = {}
+    problems = []
+    for item in inputs:
+        if item.kind != "survey_export" or item.path in not_responses:
+            continue
+        first = seen.setdefault(item.sha256, item)
+        if first is item:
+            continue
+        first_year, year = Path(first.path).parent.name, Path(item.path).parent.name
+        where = (f"både i {first_year} og i {year}" if first_year != year else
+                 f"to gange i {year}")
+        problems.append(Problem(
+            f"Eksporten har nøjagtig samme indhold som {first.path} (samme SHA-256), så de samme "
+            f"besvarelser ville blive talt {where}.",
+            f"Slet den fil, der ikke hører til {year} (eller genvejen til den), og læg årets "
+            "egen eksport i årsmappen; kør så igen.", file=item.path,
+            code="surveys.same_export_twice"))
+    return problems
+
+
+def _read_year(files: YearFiles, reference: Reference) -> tuple[SurveyYear, list[InputFile]]:
+    assert files.codebook is not None  # the listing refuses a year without one
+    codebook_path = files.codebook
+    codebook_bytes = read_input(codebook_path)
     codebook = read_codebook(codebook_path, reference, codebook_bytes)
     inputs = [InputFile(display_path(codebook_path), "codebook", sha256(codebook_bytes),
                         len(codebook_bytes))]
-    exports: list[Path] = []
-    ignored: list[str] = []
     problems: list[Problem] = []
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith((".", "~$")) or entry == codebook_path or entry.is_dir():
-            continue
-        suffix = entry.suffix.lower()
-        if suffix in EXPORT_SUFFIXES:
-            exports.append(entry)
-        elif suffix in UNSUPPORTED_SUFFIXES:
-            problems.append(Problem(
-                f'Eksporten er i formatet "{entry.suffix}", som ikke kan læses.',
-                "Åbn filen i Excel og gem den som .xlsx (Excel-projektmappe) eller .csv.",
-                file=display_path(entry), code="export.format_unsupported"))
-        else:
-            ignored.append(display_path(entry))
-    if not exports and not problems:
-        problems.append(Problem(
-            f"Året {year} har en kodebog, men ingen eksport (.xlsx eller .csv).",
-            "Læg survey-eksporten i årsmappen.", file=display_path(folder),
-            code="surveys.year_without_export"))
-    raise_if_any(problems)
-
-    surveyxact, exports = find_surveyxact(exports)
+    surveyxact, exports = find_surveyxact(files.exports)
     sx_year = SurveyXactYear()
     if surveyxact:
         try:
@@ -157,8 +141,8 @@ def _read_year(folder: Path, reference: Reference) -> tuple[SurveyYear, list[Inp
     headers: dict[str, list[str]] = dict(sx_year.headers)
     inputs += sx_year.inputs
     for path in exports:
-        data = path.read_bytes()
         try:
+            data = read_input(path)
             table = read_table(path, data, header_names=[e.column for e in codebook.entries
                                                          if e.key])
             frames.append(_apply_codebook(table, codebook))
@@ -168,14 +152,33 @@ def _read_year(folder: Path, reference: Reference) -> tuple[SurveyYear, list[Inp
         blank_rows[display_path(path)] = table.blank_rows
         headers[display_path(path)] = table.headers
         inputs.append(InputFile(display_path(path), "survey_export", sha256(data), len(data)))
+    period, period_inputs = _field_period(files, problems)
+    inputs += period_inputs
     raise_if_any(problems)
     raw = pd.concat(frames, ignore_index=True).sort_values("source_file", kind="stable",
                                                            ignore_index=True)
     if "besvaret" in raw:  # closetime of a SurveyXact export beside a plain one without
         raw["besvaret"] = raw["besvaret"].fillna("")
-    raw.insert(0, "year", year)
-    return SurveyYear(year, folder, codebook, raw, blank_rows, headers,
-                      sx_year if surveyxact else None), inputs, ignored
+    raw.insert(0, "year", files.year)
+    not_responses = frozenset(display_path(p) for f in surveyxact for p in f.paths
+                              if p != f.source)
+    return SurveyYear(files.year, files.folder, codebook, raw, blank_rows, headers, period,
+                      sx_year if surveyxact else None, not_responses), inputs
+
+
+def _field_period(files: YearFiles, problems: list[Problem]
+                  ) -> tuple[FieldPeriod | None, list[InputFile]]:
+    """The year's stated field period (periode.csv), else the default rule."""
+    if files.period is None:
+        return default_period(files.year), []
+    try:
+        data = read_input(files.period)
+        period = read_field_period(files.period, data, files.year)
+    except InputError as exc:
+        problems.extend(_with_display_paths(exc.problems))
+        return None, []
+    return period, [InputFile(display_path(files.period), "field_period", sha256(data),
+                              len(data))]
 
 
 def _with_display_paths(problems: list[Problem]) -> list[Problem]:
@@ -192,6 +195,33 @@ def _garbled_headers(table: Table, codebook: Codebook) -> list[tuple[str, str]]:
         if fixed is not None and clean_header(fixed) in wanted:
             out.append((header, clean_header(fixed)))
     return out
+
+
+def _lookalike_header(header: str, headers: list[str]) -> str | None:
+    """An export header that looks exactly like the codebook's, but differs by a character
+    no one can see (a zero-width space, a soft hyphen, a letter of another alphabet)."""
+    if not (describe_hidden(header) or any(describe_hidden(h) for h in headers)):
+        return None
+    wanted = skeleton(header)
+    return next((h for h in headers if h != header and skeleton(h) == wanted), None)
+
+
+def _lookalike_problem(entry, export_header: str, table: Table, codebook: Codebook) -> Problem:
+    """Name the invisible difference, on the side that has it."""
+    if describe_hidden(export_header):
+        return Problem(
+            f"Eksportens overskrift ser ud som kodebogens overskrift for nøglen '{entry.key}', "
+            "men er ikke den samme.",
+            "Skriv overskriften forfra i eksporten (eller eksportér igen), så den er præcis som "
+            f"i kodebogens række {entry.row} ({display_path(codebook.path)}), og kør igen.",
+            file=str(table.path), row=1, value=export_header,
+            code="export.header_hidden_character")
+    return Problem(
+        f"Kodebogens overskrift for nøglen '{entry.key}' ser ud som eksportens, men er ikke den "
+        "samme.",
+        "Skriv overskriften forfra i kodebogen (kopiér den ikke), så den er præcis som i "
+        "eksporten, og kør igen.", file=display_path(codebook.path), row=entry.row,
+        column="column", value=entry.column, code="codebook.header_hidden_character")
 
 
 def _apply_codebook(table: Table, codebook: Codebook) -> pd.DataFrame:
@@ -222,6 +252,10 @@ def _apply_codebook(table: Table, codebook: Codebook) -> pd.DataFrame:
                 "kolonne der er svaret.",
                 "Omdøb eller slet de ekstra kolonner i eksporten.", file=where, row=1,
                 column=entry.column, code="export.header_twice"))
+            continue
+        lookalike = _lookalike_header(entry.column, table.headers)
+        if lookalike is not None:
+            problems.append(_lookalike_problem(entry, lookalike, table, codebook))
             continue
         close = difflib.get_close_matches(entry.column, [h for h in table.headers if h], n=2,
                                           cutoff=0.6)

@@ -44,6 +44,8 @@ from pipeline.read.tables import (
     cell_text,
     clean_header,
     decode_text,
+    hidden_rows_in_sheet,
+    hidden_rows_problems,
     read_table,
     table_from_frame,
 )
@@ -590,11 +592,16 @@ def _read_workbook(path: Path, data: bytes) -> _Sources:
     try:
         sheets: dict[str, list[tuple]] = {}
         roles: dict[str, list[str]] = {DATASET: [], STRUCTURE: [], LABELS: []}
+        hidden: list[Problem] = []
         for ws in workbook.worksheets:
             role = _sheet_role(ws.title)
             if role is not None:
                 roles[role].append(ws.title)
                 sheets[ws.title] = [tuple(r) for r in ws.iter_rows(values_only=True)]
+                if role == DATASET:  # a hidden response row would be counted unseen
+                    hidden += hidden_rows_problems(path, sheets[ws.title],
+                                                   hidden_rows_in_sheet(data, ws), ws.title)
+        raise_if_any(hidden)
     except XLSX_ERRORS as exc:
         raise InputError([Problem(
             f"Excel-filen er beskadiget og kan ikke læses ({type(exc).__name__}).",

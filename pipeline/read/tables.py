@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from pipeline.errors import InputError, Problem
@@ -168,6 +169,7 @@ def _read_xlsx(path: Path, data: bytes, wanted: set[str]) -> Table:
         if others and (not _has_content(rows) or not rows
                        or _found(rows[0], wanted) < len(wanted)):
             _data_on_other_sheet(path, workbook, rows, wanted)
+        _refuse_hidden(path, data, sheet, rows, wanted)
     except XLSX_ERRORS as exc:
         raise _damaged(path, exc) from None
     finally:
@@ -181,6 +183,120 @@ def _read_xlsx(path: Path, data: bytes, wanted: set[str]) -> Table:
     raw = raw.map(cell_text) if not raw.empty else raw
     return _table_from_frame(path, raw, pd.RangeIndex(1, len(raw) + 1), sheet=title,
                              other_sheets=others, wanted=wanted)
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?(row|col|sheetFormatPr)\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb'\b(\w+)\s*=\s*"([^"]*)"')
+MAX_HIDDEN_SHOWN = 20
+
+
+def _refuse_hidden(path: Path, data: bytes, sheet, rows: list[tuple],
+                   wanted: set[str]) -> None:
+    """What is counted must be what the user sees in Excel. A hidden first sheet, rows
+    hidden by hand or by a filter (a hidden test response would still be counted, and
+    could even be the latest answer), and hidden columns that are read are refused,
+    naming them, so that the user shows them and deletes what must not count."""
+    where = str(path)
+    if getattr(sheet, "sheet_state", "visible") != "visible":
+        raise InputError([Problem(
+            f'Det første ark ("{sheet.title}") er skjult i Excel, men det er det første ark, '
+            "der læses.",
+            "Vis arket (højreklik på en fane > Vis), og træk fanen med besvarelserne helt til "
+            "venstre (eller slet arket, hvis det ikke skal bruges); gem filen, og kør igen.",
+            file=where, code="xlsx.first_sheet_hidden")])
+    hidden_rows, hidden_columns = _hidden_rows_and_columns(data, sheet)
+    problems = hidden_rows_problems(path, rows, hidden_rows)
+    header = rows[0] if rows else ()
+    read = [(j, clean_header(header[j - 1])) for j in sorted(hidden_columns)
+            if j <= len(header) and header[j - 1] is not None and clean_header(header[j - 1])
+            and (not wanted or clean_header(header[j - 1]) in wanted)]
+    if read:
+        names = ", ".join(f'{get_column_letter(j)} ("{h}")' for j, h in read)
+        noun = "Kolonne" if len(read) == 1 else "Kolonnerne"
+        problems.append(Problem(
+            f"{noun} {names} er skjult i Excel, men bliver læst.",
+            "Vis kolonnerne (marker alle kolonner > højreklik > Vis), tjek at det er de rigtige "
+            "svar, gem filen, og kør igen.", file=where, column=read[0][1],
+            code="xlsx.hidden_columns"))
+    if problems:
+        raise InputError(problems)
+
+
+def hidden_rows_problems(path: Path, rows: list[tuple], hidden: set[int],
+                         sheet: str | None = None) -> list[Problem]:
+    """The rows of a sheet that are hidden in Excel and hold anything: one problem naming
+    them (a hidden row would be counted like any other). Also for readers of other sheets
+    than the first (SurveyXact's Dataset)."""
+    filled = [r for r in sorted(hidden) if r <= len(rows) and any(
+        v is not None and str(v).strip() for v in rows[r - 1])]
+    problems: list[Problem] = []
+    if filled:
+        shown = ", ".join(map(str, filled[:MAX_HIDDEN_SHOWN]))
+        more = f" og {len(filled) - MAX_HIDDEN_SHOWN} flere" if len(filled) > MAX_HIDDEN_SHOWN \
+            else ""
+        noun = "Række" if len(filled) == 1 else "Rækkerne"
+        on_sheet = f' på arket "{sheet}"' if sheet else ""
+        problems.append(Problem(
+            f"{noun} {shown}{more}{on_sheet} er skjult i Excel "
+            "(skjult i hånden eller af et filter), men "
+            "en skjult række ville blive talt med som enhver anden.",
+            "Vis alle rækker (Data > Ryd filter, og marker alle rækker > højreklik > Vis), slet "
+            "de rækker, der ikke skal tælle (fx testbesvarelser), gem filen, og kør igen.",
+            file=str(path), row=filled[0], code="xlsx.hidden_rows"))
+    return problems
+
+
+def hidden_rows_in_sheet(data: bytes, sheet) -> set[int]:
+    """The rows (1-based) the sheet's XML marks hidden."""
+    return _hidden_rows_and_columns(data, sheet)[0]
+
+
+def _hidden_rows_and_columns(data: bytes, sheet) -> tuple[set[int], set[int]]:
+    """The rows and columns (1-based) the sheet's XML marks hidden (or zero height/width);
+    a quick scan in chunks, as a sheet can be tens of megabytes."""
+    name = getattr(sheet, "_worksheet_path", None)
+    rows: set[int] = set()
+    columns: set[int] = set()
+    if not name:
+        return rows, columns
+    zero_height = False
+    current = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if name.lstrip("/") not in archive.namelist():
+            return rows, columns
+        with archive.open(name.lstrip("/")) as fh:
+            carry = b""
+            while True:
+                chunk = fh.read(1 << 22)
+                buffer = carry + chunk
+                cut = buffer.rfind(b"<") if chunk else len(buffer)
+                scan, carry = buffer[:cut], buffer[cut:]
+                for tag in _SHEET_TAG.finditer(scan):
+                    kind = tag.group(1)
+                    attrs = {k: v for k, v in _ATTRIBUTE.findall(tag.group(2))}
+                    if kind == b"sheetFormatPr":
+                        zero_height = attrs.get(b"zeroHeight") in (b"1", b"true")
+                    elif kind == b"row":
+                        r = attrs.get(b"r")
+                        current = int(r) if r and r.isdigit() else current + 1
+                        height = attrs.get(b"ht")
+                        if (attrs.get(b"hidden") in (b"1", b"true") or _zero(height)
+                                or (zero_height and height is None)):
+                            rows.add(current)
+                    elif attrs.get(b"hidden") in (b"1", b"true") or _zero(attrs.get(b"width")):
+                        low, high = attrs.get(b"min", b"0"), attrs.get(b"max", b"0")
+                        if low.isdigit() and high.isdigit():
+                            columns.update(range(int(low), min(int(high), 16384) + 1))
+                if not chunk:
+                    break
+    return rows, columns
+
+
+def _zero(number: bytes | None) -> bool:
+    try:
+        return number is not None and float(number) == 0
+    except ValueError:
+        return False
 
 
 def _has_formula_without_value(data: bytes) -> bool:
@@ -259,41 +375,106 @@ def _data_on_other_sheet(path: Path, workbook, rows: list[tuple], wanted: set[st
             "gem filen, og kør igen.", file=str(path), code="xlsx.first_sheet_empty")])
 
 
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+_UTF8_LETTER = re.compile("[\u0080-\ud7ff\ue000-\U0010ffff]")
+"""A character that only a valid UTF-8 sequence of several bytes gives (in a text decoded
+with surrogateescape, where each byte that is not UTF-8 is a lone surrogate)."""
+_STRAY_BYTE = re.compile("[\udc80-\udcff]")
+_RECORD_BREAK = re.compile(r'"[^"]*"?|\r\n|\n|\r')
+"""A quoted text (whose line breaks stay inside its cell) or a line break between rows."""
+
+
+def _row_at(text: str, offset: int) -> int:
+    """The row (as Excel shows it: the header is row 1) that holds character `offset`: line
+    breaks inside a quoted cell do not start a new row."""
+    return 1 + sum(1 for m in _RECORD_BREAK.finditer(text, 0, offset) if m.group()[0] != '"')
+
+
+def _row_of_byte(data: bytes, offset: int, encoding: str = "latin-1") -> int:
+    """The Excel row of byte `offset`, read in an encoding that keeps every byte."""
+    return _row_at(data[:offset].decode(encoding, errors="replace"), offset + 1)
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
     """Text and the encoding it was read in: UTF-8 (with or without BOM), UTF-16 with a
-    BOM (Excel's "Unicode-tekst"), else Windows-1252; anything else is refused with the
-    row of the first byte that none of them can read."""
-    try:
-        if data.startswith(UTF8_BOM):
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        if data.startswith(UTF16_BOMS):
+    BOM (Excel's "Unicode-tekst"), else Windows-1252. A UTF-8 file with a few bytes that are
+    not UTF-8 (a cell pasted from a Windows-1252 file: fewer such bytes than UTF-8
+    letters) is refused naming each such byte and its row, not read as Windows-1252 (which
+    would garble every æ, ø and å in it); bytes that no encoding reads are refused with
+    their row."""
+    if data.startswith(UTF16_BOMS):
+        try:
             return data.decode("utf-16"), "utf-16"
-    except UnicodeDecodeError as exc:
-        offset = exc.start + (3 if data.startswith(UTF8_BOM) else 0)
-        raise _undecodable(path, data, offset, exc.object[exc.start]
-                           if isinstance(exc.object, bytes) else None) from None
+        except UnicodeDecodeError as exc:
+            raise _undecodable(path, _row_of_byte(data, exc.start, "utf-16"),
+                               data[exc.start]) from None
+    bom = data.startswith(UTF8_BOM)
+    body = data[3:] if bom else data
     try:
-        return data.decode("utf-8"), "utf-8"
+        return body.decode("utf-8"), "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError:
         pass
+    text = body.decode("utf-8", errors="surrogateescape")
+    stray = sum(1 for _ in _STRAY_BYTE.finditer(text))
+    if bom or len(_UTF8_LETTER.findall(text)) >= stray:
+        raise InputError(_stray_bytes(path, text))
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
-        raise _undecodable(path, data, exc.start, data[exc.start]) from None
+        raise _undecodable(path, _row_of_byte(data, exc.start), data[exc.start]) from None
 
 
-def _undecodable(path: Path, data: bytes, offset: int, byte: int | None) -> InputError:
+def _undecodable(path: Path, row: int, byte: int | None) -> InputError:
     what = f" (byte 0x{byte:02X})" if byte is not None else ""
     return InputError([Problem(
         f"Tegnsættet kan ikke genkendes: rækken har et tegn{what}, som hverken kan læses som "
         "UTF-8 eller Windows-1252, så filen er gemt i et andet tegnsæt (fx Mac Roman).",
         'Åbn filen i Excel og gem den som "CSV UTF-8 (kommasepareret)", eller eksportér den '
-        "igen som .xlsx, og kør igen.", file=str(path), row=_line_of(data, offset),
+        "igen som .xlsx, og kør igen.", file=str(path), row=row,
         code="csv.encoding_unknown")])
+
+
+MAX_STRAY_BYTES = 10
+
+
+def _stray_bytes(path: Path, text: str) -> list[Problem]:
+    """Each byte of an otherwise UTF-8 file that is not UTF-8, with its row, column and
+    cell, and the character it is in Windows-1252 (what it most likely was meant as)."""
+    delimiter = _sniff_delimiter(_first_lines(text))
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    problems: list[Problem] = []
+    try:
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        header: list[str] = []
+        for number, record in enumerate(records, start=1):
+            if number == 1:
+                header = [clean_header(h.encode("utf-8", "surrogateescape").decode(
+                    "utf-8", "replace")) for h in record]
+            for j, cell in enumerate(record):
+                bad = [c for c in cell if "\udc80" <= c <= "\udcff"]
+                if not bad:
+                    continue
+                byte = ord(bad[0]) - 0xDC00
+                meant = bytes([byte]).decode("cp1252", errors="replace")
+                shown = "".join(f"⟨0x{ord(c) - 0xDC00:02X}⟩" if "\udc80" <= c <= "\udcff" else c
+                                for c in cell)
+                problems.append(Problem(
+                    f"Cellen har et tegn, der ikke er UTF-8 (byte 0x{byte:02X}, i Windows-1252 "
+                    f'"{meant}"), mens resten af filen er UTF-8. Tegnet er sandsynligvis '
+                    "indsat fra en anden fil.",
+                    f'Skriv "{meant}" igen i cellen, og gem filen som "CSV UTF-8 '
+                    '(kommasepareret)", eller eksportér filen igen, og kør igen.',
+                    file=str(path), row=number,
+                    column=header[j] if number > 1 and j < len(header) else None,
+                    value=shown, code="csv.encoding_stray_byte"))
+                if len(problems) >= MAX_STRAY_BYTES:
+                    return problems
+    finally:
+        csv.field_size_limit(limit)
+    return problems or [Problem(
+        "Filen har tegn, der ikke er UTF-8, mens resten af filen er UTF-8.",
+        'Gem filen som "CSV UTF-8 (kommasepareret)", eller eksportér den igen, og kør igen.',
+        file=str(path), code="csv.encoding_stray_byte")]
 
 
 def _first_lines(text: str) -> list[str]:
@@ -362,9 +543,14 @@ def _read_csv(path: Path, data: bytes, wanted: set[str] | None = None) -> Table:
             "Filen indeholder nul-tegn, så den er ikke en almindelig tekstfil (den er måske "
             "gemt som UTF-16 uden byte-markering, eller er en binær fil med endelsen .csv).",
             'Åbn filen i Excel og gem den som "CSV UTF-8 (kommasepareret)" eller som .xlsx, og '
-            "kør igen.", file=str(path), row=text.count("\n", 0, text.index("\x00")) + 1,
+            "kør igen.", file=str(path), row=_row_at(text, text.index("\x00")),
             code="csv.nul_bytes")])
-    if encoding == "utf-16":  # parsed as UTF-8 from here on
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        # Line breaks written as CR alone (old Mac Excel's "CSV (Macintosh)"): read as
+        # line breaks, so rows and their numbers are what Excel shows.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        data, parse_encoding = text.encode("utf-8"), "utf-8"
+    elif encoding == "utf-16":  # parsed as UTF-8 from here on
         data, parse_encoding = text.encode("utf-8"), "utf-8"
     else:
         parse_encoding = encoding
@@ -470,13 +656,10 @@ _TEXT_TYPES = {pa.string(): pd.StringDtype("pyarrow", na_value=float("nan"))}
 
 
 def _line_numbers(raw: pd.DataFrame, n_lines: int) -> pd.Index:
-    """The text line each record starts on; differs from the record number only when a
-    quoted cell holds a line break."""
-    if n_lines == len(raw):
-        return pd.RangeIndex(1, len(raw) + 1)
-    breaks = raw.apply(lambda col: col.fillna("").astype(str).str.count("\n")).sum(axis=1)
-    breaks = breaks.astype(int)
-    return pd.Index(1 + raw.index + breaks.cumsum().shift(fill_value=0))
+    """The row each record is in Excel: its number among the records (blank lines
+    included), not the text line it starts on, which differs when a quoted cell holds a
+    line break."""
+    return pd.RangeIndex(1, len(raw) + 1)
 
 
 def _table_from_frame(path: Path, raw: pd.DataFrame, line_numbers: pd.Index, *,

@@ -9,6 +9,8 @@ import pandas as pd
 
 from pipeline.errors import InputError, Problem, raise_if_any
 from pipeline.files import InputFile, display_path, sha256
+from pipeline.invisible import lookalike
+from pipeline.read.listing import read_input
 from pipeline.read.tables import parse_count, read_table
 from pipeline.reference import Reference, normalise_text
 
@@ -59,14 +61,15 @@ def read_targets(path: Path, reference: Reference) -> tuple[pd.DataFrame, InputF
         raise InputError([Problem("Filen med målene findes ikke.",
                                   "Angiv den rigtige fil med --targets (standard: targets.csv).",
                                   file=where, code="targets.file_missing")])
-    data = path.read_bytes()
+    data = read_input(path)
     table = read_table(path, data, rows_name="mål")
     cells = table.cells.rename(columns={c: normalise_text(c) for c in table.cells.columns})
     missing = [c for c in COLUMNS[:4] if c not in cells]
     if missing:
         raise InputError([Problem(f"Kolonnen/kolonnerne {', '.join(missing)} mangler.",
                                   f"targets.csv skal have kolonnerne {','.join(COLUMNS)}.",
-                                  file=where, row=1, code="targets.columns_missing")])
+                                  file=where, row=1, value=lookalike(missing[0], cells.columns),
+                                  code="targets.columns_missing")])
     kinds = reference.indicators.set_index("indicator_id")["kind"].to_dict()
     problems: list[Problem] = []
     records = []
