@@ -338,7 +338,7 @@ def test_document_drafts_each_sentence_from_the_hand_checked_figures(golden_outp
         "undersøgelse. Målet på 72\u00a0% kan derfor ikke vurderes, og resultatmålet kan ikke "
         "erklæres opfyldt.") in texts
     assert (f"I 2023 svarede 7 af 98 kommuner (svarprocent {percent(7 / 98)}). Én række i "
-            "eksporterne er udeladt (1 × Dublet).") in " ".join(texts)
+            "eksporterne er udeladt: 1 × Dublet.") in " ".join(texts)
     texts24 = paragraphs(open_document(golden_output, 2024))
     fys24 = next(t for t in texts24 if t.startswith(SUBJECTS["MO-FYS"]))
     assert f"er {percent(2 / 3)} (" in fys24

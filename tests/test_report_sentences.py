@@ -690,6 +690,24 @@ WORDING = [
         "under målet.",
     ),
     (
+        "goal met, several uncertain with relative clauses",
+        lambda: goal_sentence(
+            goal(maal_id="RM5", indicators_uncertain="TS-LAES-STY; TS-DIGI-STY"),
+            {
+                "TS-LAES-STY": {"subject": S["TS-LAES-STY"]},
+                "TS-DIGI-STY": {"subject": S["TS-DIGI-STY"]},
+            },
+        ),
+        "Resultatmålet er opfyldt i 2024, fordi alle dets nøgletal og indikatorer med et mål for "
+        "året er opfyldt. For andelen af de aktivt deltagende biblioteker, der oplever, at "
+        "deltagelsen i »Glæden ved sprog, litteratur og læsning« styrker og kvalificerer arbejdet "
+        "med borgernes læselyst, og andelen af de aktivt deltagende biblioteker, der oplever, at "
+        "deltagelsen i »Borgeren i den digitale transformation« styrker og kvalificerer arbejdet "
+        "med digital formidling og digitale kompetencer, er opfyldelsen dog ikke statistisk "
+        "sikker: målet ligger inden for konfidensintervallet, så det kan ikke udelukkes, at den "
+        "reelle andel er under målet.",
+    ),
+    (
         "goal not met by one",
         lambda: goal_sentence(goal(attained="no", indicators_not_attained="TS-KULT-REL"), REASONS),
         "Resultatmålet er ikke opfyldt i 2024, fordi tilfredshedsgraden for relevansen af "
@@ -997,8 +1015,8 @@ WORDING = [
     (
         "quality: one row left out",
         lambda: quality_sentence(quality()),
-        "I 2024 svarede 94 af 98 kommuner (svarprocent 96\xa0%). Én række i eksporterne er udeladt "
-        "(1 × Dublet). Kommuner uden svar: Tårnby, Egedal, Stevns, Lemvig.",
+        "I 2024 svarede 94 af 98 kommuner (svarprocent 96\xa0%). Én række i eksporterne er "
+        "udeladt: 1 × Dublet. Kommuner uden svar: Tårnby, Egedal, Stevns, Lemvig.",
     ),
     (
         "quality: several rows left out",
@@ -1010,7 +1028,7 @@ WORDING = [
             )
         ),
         "I 2024 svarede 94 af 98 kommuner (svarprocent 96\xa0%). Tre rækker i eksporterne er "
-        "udeladt (2 × Dublet, 1 × Tom besvarelse).",
+        "udeladt: 2 × Dublet, 1 × Tom besvarelse.",
     ),
     (
         "quality: none left out",

@@ -415,8 +415,14 @@ def shortfall(row: Mapping) -> str:
     return f"{subject.rstrip(',')} ikke er sandsynliggjort"
 
 
-def _subjects(rows: Iterable[Mapping]) -> str:
-    return danish_list(lower_first(r["subject"]).rstrip(",") for r in rows)
+def _subjects(rows: Iterable[Mapping], ends_sentence: bool = False) -> str:
+    """Indicators named by their sentence subjects, joined in Danish: a subject with a
+    relative clause keeps the comma that closes it ('andelen af biblioteker, der oplever,
+    at …, og andelen …'), except where the list ends the sentence."""
+    subjects = [lower_first(r["subject"]) for r in rows]
+    if ends_sentence and subjects:
+        subjects[-1] = subjects[-1].rstrip(",")
+    return danish_list(subjects)
 
 
 def goal_sentence(goal: Mapping, rows: Mapping[str, Mapping]) -> str:
@@ -445,7 +451,8 @@ def goal_sentence(goal: Mapping, rows: Mapping[str, Mapping]) -> str:
             sentence += (f" For {_subjects(unsure)} kan det dog ikke udelukkes, at den reelle "
                          "andel når målet, da målet ligger inden for konfidensintervallet.")
         if missing:
-            sentence += f" Desuden foreligger der endnu ikke tal for {_subjects(missing)}."
+            sentence += (f" Desuden foreligger der endnu ikke tal for "
+                         f"{_subjects(missing, ends_sentence=True)}.")
         return sentence
     if attained == "incomplete":
         return (f"Resultatmålet kan ikke erklæres opfyldt for {year}, fordi "

@@ -71,8 +71,8 @@ def quality_sentence(row: Mapping) -> str:
         many = int(excluded)
         count = count_word(many) if many <= 12 else f"I alt {number(many)}"
         count = "Én" if many == 1 else count[:1].upper() + count[1:]
-        sentence += (f" {count} {'række' if many == 1 else 'rækker'} i eksporterne er udeladt "
-                     f"({plain_text(row['excluded_reasons'])}).")
+        sentence += (f" {count} {'række' if many == 1 else 'rækker'} i eksporterne er udeladt: "
+                     f"{end_sentence(plain_text(row['excluded_reasons']))}")
     else:
         sentence += " Ingen rækker i eksporterne er udeladt."
     if row.get("status_columns") == "no":
