@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard_pages.ui import get_outputs, pending_inputs, start_page, year_control
 from pipeline.outputs.write import SYNTHETIC_NOTICE
 from pipeline.present.words import CI_METHOD_CHOICES, goal_verdict, run_time_text
-from pipeline.report.build import download_bytes
+from pipeline.report.build import download_bytes, period_download, period_stem
 from pipeline.report.images import browser_path
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -61,12 +61,40 @@ if browser_path() is None:
                "ikke laves (regnearket kan). Bed den, der driver serveren, om at installere "
                "Chromium.", icon=":material/warning:")
 
+period = outputs.period_goals
+if not period.empty:
+    first, last = int(period["period_first"].min()), int(period["period_last"].max())
+    st.subheader(f"Periodeevaluering {first}–{last}")
+    missing = [y for y in range(first, last + 1) if y not in outputs.years]
+    if missing:
+        st.info(f"Periodeevalueringen kan laves, når der er resultater for alle aftalens år; "
+                f"der mangler {', '.join(str(y) for y in missing)}.", icon=":material/info:")
+    else:
+        st.markdown(
+            f"Hele aftaleperioden {first}–{last}: hvert resultatmål og operationelt mål år for "
+            "år, i hvor mange år hvert nøgletal nåede sit mål, og udviklingen fra første til "
+            "sidste år med konfidensinterval. Det samme laver kommandoen "
+            "`python -m pipeline report --period`.")
+        stem_p = period_stem(first, last)
+        word_p, excel_p, _ = st.columns(3)
+        word_p.download_button(
+            "Hent periodeevaluering (Word)", lambda: period_download(out_dir, "docx"),
+            file_name=f"{stem_p}.docx", mime=DOCX_MIME, key="period-docx", on_click="ignore",
+            icon=":material/description:", disabled=waiting,
+            help="Tager 10–20 sekunder: diagrammerne tegnes først.")
+        excel_p.download_button(
+            "Hent periodeevaluering (regneark)", lambda: period_download(out_dir, "xlsx"),
+            file_name=f"{stem_p}.xlsx", mime=XLSX_MIME, key="period-xlsx", on_click="ignore",
+            icon=":material/table_view:", disabled=waiting)
+
 st.subheader("Indhold")
 labels = REF.tracks.sort_values("order")["label"].tolist()
 st.markdown(
-    f"- **{stem}.docx**: forside, sammenfatning af de fem resultatmål, for hvert resultatmål "
-    "dets indikatorer i en tabel, et tekstforslag og dashboardets diagram for hver "
-    "indikator, plads til jeres egen tekst, datakvalitet og metode.\n"
+    f"- **{stem}.docx**: forside, indholdsfortegnelse, sammenfatning med plads til årsager, "
+    "opfølgning og påtegning, resultat og mål for hvert nøgletal alle år, bilag 3's "
+    "resultatmål med operationelle mål og nøgletal (tabel, tekstforslag og diagram), "
+    "temasporene, CB-regionerne (tabel og kort), datakvalitet og metode.\n"
     f"- **{stem}.xlsx**: faner med oversigten over resultatmålene alle år, ét spor pr. fane "
-    f"({', '.join(labels)}), CB-regionerne, datakvaliteten og metoden.\n"
+    f"({', '.join(labels)}), alle tal, CB-regionerne, datakvaliteten, sporbarheden og "
+    "metoden.\n"
     f"- **{stem}_figurer.zip**: diagrammerne som PNG-billeder.")

@@ -44,8 +44,8 @@ def number(value: object, decimals: int = 0) -> str:
 def _signed(v: float, decimals: int, always: bool) -> tuple[str, str]:
     rounded = _rounded(v, decimals)
     text = number(abs(rounded), decimals)
-    if rounded == 0:
-        return ("±" if always else ""), text
+    if rounded == 0:  # no change reads '0', with no sign ('±0' is not Danish style)
+        return "", text
     if rounded < 0:
         return "−", text
     return ("+" if always else ""), text
@@ -62,7 +62,7 @@ def percent(share: object, decimals: int = 0, signed: bool = False) -> str:
 
 def points(change: object, decimals: int = 0) -> str:
     """A change in share as percentage points: 0.031 -> '+3 procentpoint'; a change that
-    rounds to nothing reads '±0 procentpoint', never '−0'."""
+    rounds to nothing reads '0 procentpoint', never '−0' or '±0'."""
     v = _value(change)
     if v is None:
         return "–"

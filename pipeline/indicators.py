@@ -281,12 +281,21 @@ def add_statistics(counts: pd.DataFrame, reference: Reference, method: str,
     ok = big_n > 0  # NaN (respondent level, question not asked) compares False
     out["nonresponse_low"] = np.where(ok, low, np.nan)
     out["nonresponse_high"] = np.where(ok, high, np.nan)
-    # The exact interval's ends are attainable shares M/N_eff, a lattice; the change
-    # interval takes each end half a step further out where the share is not known exactly.
-    on_lattice = (out["ci_method"] == "hypergeometric").to_numpy() & (unknown > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["lattice_step"] = np.where(on_lattice, 1 / big_n, 0.0)
+    out["lattice_step"] = lattice_step(out)
     return _add_change(out)
+
+
+def lattice_step(rows: pd.DataFrame) -> np.ndarray:
+    """The exact interval's ends are attainable shares M/N_eff, a lattice of step 1/N_eff;
+    a change interval takes each end half a step further out where the share is not known
+    exactly (`stats.mover_difference`). 0 for the continuous intervals and a full response.
+    Needs ci_method, n_unknown and population_eff (the change from last year and over the
+    agreement period use it alike)."""
+    unknown = rows["n_unknown"].to_numpy(dtype=float, na_value=np.nan)
+    big_n = rows["population_eff"].to_numpy(dtype=float, na_value=np.nan)
+    on_lattice = (rows["ci_method"] == "hypergeometric").to_numpy() & (unknown > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(on_lattice, 1 / big_n, 0.0)
 
 
 def _add_change(out: pd.DataFrame) -> pd.DataFrame:

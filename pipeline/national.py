@@ -23,7 +23,7 @@ from pipeline.reference import NATIONAL, Reference
 TOTAL = "I alt"
 SERIES_COLUMNS = ["year", "measure", "licence", "value", "prev_value", "value_change",
                   "value_change_pct", "first_year", "first_value", "change_since_first",
-                  "change_since_first_pct", "note"]
+                  "change_since_first_pct", "source", "note"]
 
 
 def national_series(figures: pd.DataFrame | None, reference: Reference) -> pd.DataFrame:
@@ -37,7 +37,10 @@ def national_series(figures: pd.DataFrame | None, reference: Reference) -> pd.Da
     if figures is None or figures.empty:
         return pd.DataFrame(columns=SERIES_COLUMNS)
     rows = figures[["year", "measure", "licence", "value"]].copy()
-    prev = rows.assign(year=rows["year"] + 1).rename(columns={"value": "prev_value"})
+    rows["source"] = (figures["source"].fillna("").astype(str) if "source" in figures
+                      else "")
+    prev = rows[["year", "measure", "licence", "value"]].assign(
+        year=rows["year"] + 1).rename(columns={"value": "prev_value"})
     rows = rows.merge(prev, on=["year", "measure", "licence"], how="left")
     rows["note"] = ""
     first = (rows.sort_values("year").groupby(["measure", "licence"], as_index=False)
@@ -58,6 +61,7 @@ def national_series(figures: pd.DataFrame | None, reference: Reference) -> pd.Da
             "year": year, "measure": measure, "licence": TOTAL,
             "value": both["value"].sum() if not both.empty else group["value"].sum(),
             "prev_value": both["prev_value"].sum() if not both.empty else np.nan,
+            "source": "; ".join(dict.fromkeys(s for s in group["source"] if s)),
             "note": note,
         })
     series = pd.concat([rows, pd.DataFrame(totals, columns=rows.columns)], ignore_index=True)

@@ -60,7 +60,7 @@ class Reference:
     scales: pd.DataFrame  # scale, answer, valid, order
     indicators: pd.DataFrame  # the indicator catalogue
     maal: pd.DataFrame  # resultatmål and operationelle mål
-    tracks: pd.DataFrame  # track, opgave, label, order
+    tracks: pd.DataFrame  # track, opgave, label, order, short_label, temaspor
     national_measures: pd.DataFrame  # measure, indicator_id, per_licence, summable, label, unit
     judgement_statuses: pd.DataFrame  # status, attained, label
     scale_tables: dict[str, pd.DataFrame]  # scales.csv split by scale, in order
@@ -138,6 +138,11 @@ def _load(folder: str) -> Reference:
     scales["order"] = scales["order"].astype(int)
     tracks = _read("tracks.csv")
     tracks["order"] = tracks["order"].astype(int)
+    # short_label and temaspor are optional: a catalogue without them names a track in full
+    # and gives it no theme-track section in the report.
+    short = tracks.get("short_label", pd.Series("", index=tracks.index))
+    tracks["short_label"] = short.where(short != "", tracks["label"])
+    tracks["temaspor"] = tracks.get("temaspor", pd.Series("0", index=tracks.index))
     return Reference(
         kommuner=kommuner,
         aliases=aliases,

@@ -19,7 +19,7 @@ import pandas as pd
 import scipy
 
 import pipeline
-from pipeline import attainment, indicators, national, sources
+from pipeline import attainment, indicators, national, period, sources
 from pipeline.clean import (
     EXCLUSION_KINDS,
     NOT_COMPLETED,
@@ -76,6 +76,8 @@ class RunResult:
     intervals: pd.DataFrame
     goal_certainty: pd.DataFrame
     national: pd.DataFrame
+    period_indicators: pd.DataFrame
+    period_goals: pd.DataFrame
     responses: pd.DataFrame
     inputs: list[InputFile]
     synthetic: bool
@@ -110,6 +112,8 @@ class RunResult:
             "national.csv": to_csv_bytes(self.national.assign(**flag)),
             "sources.csv": to_csv_bytes(self.sources.assign(**flag)),
             "municipalities.csv": to_csv_bytes(self.answered.assign(**flag)),
+            "period_indicators.csv": to_csv_bytes(self.period_indicators.assign(**flag)),
+            "period_goals.csv": to_csv_bytes(self.period_goals.assign(**flag)),
         }
         if not self.respondent_level:
             files["responses.csv"] = to_csv_bytes(self.responses.assign(**flag))
@@ -202,6 +206,7 @@ def compute_from(inputs: Inputs, config: RunConfig, reference: Reference) -> Run
     intervals["nonresponse_certainty"] = attainment.nonresponse_certainty(intervals)
     intervals = intervals.drop(columns=["target_kind", "target"])
     goal_certainty = attainment.goal_certainty(judged, intervals, reference, years)
+    agreement = period.period_years(targets)
     return RunResult(
         indicators=_finish_indicators(judged, reference, survey.synthetic),
         goals=goals,
@@ -211,6 +216,8 @@ def compute_from(inputs: Inputs, config: RunConfig, reference: Reference) -> Run
         intervals=intervals,
         goal_certainty=goal_certainty,
         national=series,
+        period_indicators=period.indicator_period(judged, agreement),
+        period_goals=period.goal_period(goals, agreement),
         responses=responses,
         inputs=inputs.files,
         synthetic=survey.synthetic,

@@ -198,7 +198,7 @@ def test_a_fall_is_shown_falling_and_no_change_grey(demo_output, monkeypatch, in
     at = app(demo_output, monkeypatch, "spor", aar=str(still.year), spor=still.track,
              indikator=still.indicator_id, omraade=still.scope.lower())
     flat = metric(at, "Andel positive")
-    assert flat.delta == "±0 procentpoint"
+    assert flat.delta == "0 procentpoint"  # never ±0
     assert flat.proto.direction == MetricProto.MetricDirection.NONE
     assert flat.proto.color == MetricProto.MetricColor.GRAY
 

@@ -25,11 +25,11 @@ def test_percent_rounds_half_up_like_excel(share, text):
     assert percent(share) == text
 
 
-def test_signed_changes_never_read_minus_zero():
+def test_signed_changes_never_read_minus_or_plus_minus_zero():
     assert percent(0.031, 1, signed=True) == "+3,1\u00a0%"
-    assert percent(-0.004, 0, signed=True) == "±0\u00a0%"
+    assert percent(-0.004, 0, signed=True) == "0\u00a0%"
     assert points(-0.031) == "−3 procentpoint"
-    assert points(-0.001) == "±0 procentpoint"
+    assert points(-0.001) == "0 procentpoint"
     assert points(0.12) == "+12 procentpoint"
 
 

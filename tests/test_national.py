@@ -221,3 +221,19 @@ def test_bad_national_inputs_are_reported(name, tmp_path, previous_output):
     for fragment in fragments:
         assert fragment in result.output, (fragment, result.output)
     assert snapshot(previous_output) == before
+
+
+def test_national_csv_names_each_figures_source_and_the_totals_their_licences(tmp_path):
+    figures = [[2023, "interlibrary_loans", "", 722600, "Danmarks Statistik BIB1"],
+               [2024, "interlibrary_loans", "", 731800, "Danmarks Statistik BIB1"],
+               [2024, "licence_use", "eReolen", 100, "eReolen statistik"],
+               [2024, "licence_use", "Filmstriben", 50, "Filmstriben statistik"],
+               [2024, "licence_users", "eReolen", 10, "eReolen statistik"],
+               [2024, "licence_users", "Filmstriben", 5, "Filmstriben statistik"]]
+    assert run_pipeline(surveys(tmp_path, figures), tmp_path / "o").exit_code == 0
+    series = read_output(tmp_path / "o" / "national.csv").set_index(["year", "measure",
+                                                                       "licence"])
+    assert series.at[(2024, "interlibrary_loans", ""), "source"] == "Danmarks Statistik BIB1"
+    assert series.at[(2024, "licence_use", "eReolen"), "source"] == "eReolen statistik"
+    assert series.at[(2024, "licence_use", "I alt"), "source"] == \
+        "eReolen statistik; Filmstriben statistik"

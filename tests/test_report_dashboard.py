@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from helpers import REPO
+from helpers import REPO, run_pipeline
 from openpyxl import load_workbook
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
@@ -49,9 +49,13 @@ def test_report_page_offers_the_years_files(demo_output, monkeypatch, downloads)
     at = rapport(demo_output, monkeypatch)
     assert at.title[0].value == "Rapport"
     buttons = {b.label: b for b in at.get("download_button")}
-    assert set(buttons) == {"Hent Word-dokument", "Hent regneark", "Hent diagrammer (PNG)"}
+    assert set(buttons) == {"Hent Word-dokument", "Hent regneark", "Hent diagrammer (PNG)",
+                            "Hent periodeevaluering (Word)",
+                            "Hent periodeevaluering (regneark)"}
     assert {n for n in downloads if n.startswith("beretning")} == {
         "beretning_2024.docx", "beretning_2024.xlsx", "beretning_2024_figurer.zip"}
+    assert {n for n in downloads if n.startswith("periode")} == {
+        "periodevaluering_2021-2024.docx", "periodevaluering_2021-2024.xlsx"}
     assert downloads["beretning_2024.xlsx"]["mime"].endswith("spreadsheetml.sheet")
     text = " ".join(m.value for m in at.markdown)
     goals = read_output(demo_output / "goals.csv").query(
@@ -73,6 +77,24 @@ def test_the_workbook_button_builds_the_chosen_years_workbook(demo_output, monke
     assert wb["Oversigt"]["A2"].value.startswith("Fælles faglig beretning 2022")
 
 
+def test_the_period_workbook_button_builds_the_period_assessment(demo_output, monkeypatch,
+                                                                 downloads):
+    rapport(demo_output, monkeypatch)
+    wb = load_workbook(io.BytesIO(downloads["periodevaluering_2021-2024.xlsx"]["build"]()))
+    assert wb.sheetnames[:2] == ["Oversigt", "Udvikling"]
+    assert wb["Oversigt"]["A2"].value.startswith("Periodevaluering 2021–2024")
+
+
+@pytest.mark.slow
+def test_a_period_not_yet_reached_says_which_years_are_missing(tmp_path, monkeypatch,
+                                                               downloads):
+    out = tmp_path / "out"
+    assert run_pipeline(REPO / "tests" / "golden" / "surveys", out).exit_code == 0
+    at = rapport(out, monkeypatch)
+    assert any("der mangler 2021, 2022" in i.value for i in at.info)
+    assert not any(n.startswith("periode") for n in downloads)
+
+
 @pytest.mark.slow
 def test_the_document_and_png_buttons_draw_the_charts(demo_output, monkeypatch, downloads):
     if browser_path() is None:
@@ -80,10 +102,10 @@ def test_the_document_and_png_buttons_draw_the_charts(demo_output, monkeypatch, 
     rapport(demo_output, monkeypatch)
     doc = Document(io.BytesIO(downloads["beretning_2024.docx"]["build"]()))
     assert doc.paragraphs[0].text == SYNTHETIC_MARK
-    assert len(doc.inline_shapes) == 16
+    assert len(doc.inline_shapes) == 28  # 16 charts and 12 maps
     archive = zipfile.ZipFile(io.BytesIO(downloads["beretning_2024_figurer.zip"]["build"]()))
     names = archive.namelist()
-    assert len(names) == 16 and names[0] == "beretning_2024_figurer/01_MO-FYS_udvikling.png"
+    assert len(names) == 28 and names[0] == "beretning_2024_figurer/01_MO-FYS_udvikling.png"
     blobs = [doc.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
              for s in doc.inline_shapes]
     assert blobs == [archive.read(n) for n in names]  # drawn once, the same in both

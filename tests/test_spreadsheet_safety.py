@@ -16,12 +16,14 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from helpers import run_cli, run_pipeline
 from openpyxl import Workbook, load_workbook
 from test_corpus import prepare
 
 from pipeline.outputs.read import TABLES, load_outputs, read_output
+from pipeline.present.columns import SHARE, TEXT
 from pipeline.present.downloads import csv_bytes, xlsx_bytes
 from pipeline.present.tables import Table
 from pipeline.read.tables import read_table
@@ -109,6 +111,17 @@ def test_dashboard_downloads_and_the_report_workbook_hold_no_formula(formula_out
     assert "'=HYPERLINK(\"http://evil.example\",\"Se bilag\")" in texts
     assert "'- Læselystmåling i 40 kommuner - se bilag 2" in texts  # once, not twice
     assert "'=Bemærk" in texts
+
+
+def test_a_download_holds_the_columns_the_screen_hides():
+    """The synthetic-data flag and the interval method are hidden on screen but belong
+    in every download; the workbook sizes those columns too."""
+    table = Table(pd.DataFrame({"Andel": [0.87]}), {"Andel": SHARE}).add(
+        "Syntetiske demodata", ["Ja"], TEXT, hidden=True)
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(table, "Data"))).active
+    assert [c.value for c in sheet[1]] == ["Andel", "Syntetiske demodata"]
+    assert [c.value for c in sheet[2]] == [0.87, "Ja"]
+    assert "Syntetiske demodata" not in table.shown().columns
 
 
 @pytest.mark.parametrize("case", ["formula-in-municipality", "formula-in-answer"])

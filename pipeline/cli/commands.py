@@ -223,17 +223,26 @@ def check(surveys: Path, targets: Path, year: str | None, respondent_level: bool
               help="Mappen med pipelinens resultater; rapporten skrives også hertil.")
 @click.option("--year", default=None, metavar="ÅR",
               help="Året, der rapporteres for (standard: det seneste år i resultaterne).")
+@click.option("--period", is_flag=True,
+              help="Lav i stedet periodeevalueringen for hele aftaleperioden (årene i "
+                   "targets.csv).")
 @friendly_errors
-def report(out: Path, year: str | None) -> None:
+def report(out: Path, year: str | None, period: bool) -> None:
     """Lav den fælles faglige beretning for ÅR ud fra resultaterne i OUT.
 
     \b
     Skriver til OUT:
-      beretning_ÅR.xlsx           regneark: resultatmål, spor, CB-regioner,
-                                  datakvalitet og metode
-      beretning_ÅR.docx           Word-udkast med tabeller, diagrammer og
-                                  tekstforslag pr. indikator
+      beretning_ÅR.xlsx           regneark: resultatmål, spor, alle tal,
+                                  CB-regioner, datakvalitet, sporbarhed, metode
+      beretning_ÅR.docx           Word-udkast efter bilag 3 med indholdsfortegnelse,
+                                  tabeller, diagrammer, kort og tekstforslag
       beretning_ÅR_figurer/*.png  diagrammerne som billeder
+
+    \b
+    Med --period i stedet (fx 2021-2024):
+      periodevaluering_2021-2024.docx  Word-udkast: hvert mål år for år, år
+                                       opfyldt og udviklingen over perioden
+      periodevaluering_2021-2024.xlsx  de samme tal som regneark
 
     Tallene er de samme som i dashboardet: rapporten læser resultatfilerne og
     beregner intet selv. Den nægter, hvis resultaterne mangler, er ufuldstændige
@@ -245,6 +254,17 @@ def report(out: Path, year: str | None) -> None:
     from pipeline.report.build import build_report
 
     started = time.monotonic()
+    if period:
+        from pipeline.report.build import build_period
+
+        if year is not None:
+            raise click.UsageError("--period og --year kan ikke bruges sammen: perioden er "
+                                   "årene i targets.csv.")
+        workbook, document = build_period(out)
+        if (read_manifest(out) or {}).get("synthetic_demo_data"):
+            click.echo(f"!! {SYNTHETIC_MARK} (det står også i evalueringen).")
+        click.echo(f"Skrev {workbook} og {document} ({time.monotonic() - started:.0f} s).")
+        return
     paths = build_report(out, year)
     if (read_manifest(out) or {}).get("synthetic_demo_data"):
         click.echo(f"!! {SYNTHETIC_MARK} (det står også i rapporten).")

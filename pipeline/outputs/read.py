@@ -26,7 +26,8 @@ from pipeline.read.listing import list_inputs
 from pipeline.reference import Reference, load_reference
 
 TABLES = ("indicators", "goals", "quality", "excluded_rows", "distribution", "intervals",
-          "goal_certainty", "national", "sources", "municipalities")
+          "goal_certainty", "national", "sources", "municipalities", "period_indicators",
+          "period_goals")
 RUN_COMMAND = ".venv/bin/python -m pipeline run"
 
 
@@ -47,7 +48,7 @@ TEXT_COLUMNS = {
     "development", "judgement", "indicators_attained", "indicators_not_attained",
     "indicators_missing", "indicators_without_target", "indicators_uncertain",
     "indicators_nonresponse_uncertain", "excluded_reasons", "municipalities_missing",
-    "licence", "reason_code", "reason", "source_file", "answer", "status_columns",
+    "licence", "reason_code", "reason", "source_file", "source", "answer", "status_columns",
     "bilag3_text", "target_text", "target_source", "question_key", "question_text",
     "participation_key", "participation_text", "figure_source", "kommune",
 }
@@ -151,6 +152,8 @@ class Outputs:
     """Per indicator and year: Bilag 3's wording and source, the year's question text."""
     municipalities: pd.DataFrame
     """Per year and municipality: whether it answered (never what)."""
+    period_indicators: pd.DataFrame
+    period_goals: pd.DataFrame
 
     @property
     def synthetic(self) -> bool:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -24,13 +26,18 @@ from pipeline.outputs.write import neutralise_formula
 from pipeline.present.columns import CHANGE_PCT, COUNT, INTEGER, POINTS, SHARE
 from pipeline.present.tables import Table
 
-# Excel number formats with the dashboard's rounding: shares as whole per cent (87 %),
-# changes in whole percentage points with a sign, counts with thousands separators
-# (shown as 725.000 in a Danish Excel), relative changes with one decimal (+1,3 %).
-PERCENT_FORMAT = "0%"
-POINT_FORMAT = "+0%;-0%;0%"
-SIGNED_PERCENT_FORMAT = "+0.0%;-0.0%;0.0%"
+# Excel number formats with the dashboard's rounding, the Danish way: shares as whole per
+# cent with a space before the sign (87 %), changes in whole percentage points with a sign
+# (the cell holds the points: +3 pct.-point), counts with thousands separators (725.000 in a
+# Danish Excel), relative changes with one decimal (+1,3 %).
+PERCENT_FORMAT = "0 %"
+POINT_FORMAT = '[>=0.5]+0" pct.-point";[<=-0.5]-0" pct.-point";0" pct.-point"'
+SIGNED_PERCENT_FORMAT = "[>=0.0005]+0.0 %;[<=-0.0005]-0.0 %;0.0 %"
+"""Conditional sections, so a change that rounds to nothing reads 0, never -0 or +0."""
 COUNT_FORMAT = "#,##0"
+POINTS_PER_SHARE = 100
+"""A change in a share (0.03) is written to Excel as points (3), so the cell reads as
+points and not as per cent."""
 HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
 MAX_WIDTH = 60
 LINE_HEIGHT = 15
@@ -90,11 +97,19 @@ def font(**options: object) -> Font:
     return Font(**{**settings, **options})
 
 
+def _header_width(heading: str) -> int:
+    """The narrowest width that shows a heading on at most two lines, no word broken."""
+    return max(max(len(word) for word in heading.split() or [""]),
+               math.ceil(len(heading) / 2)) + 2
+
+
 def write_table(ws: Worksheet, data: Table, start_row: int = 1,
-                widths: bool = True, max_width: int = MAX_WIDTH) -> int:
-    """Write `data` with its header at `start_row`: bold shaded header, Danish number
-    formats per column kind, column widths that fit, and texts longer than `max_width`
-    wrapped in rows tall enough to show them. Returns the header's row number."""
+                widths: bool = True, max_width: int = MAX_WIDTH,
+                limits: Mapping[str, int] | None = None) -> int:
+    """Write `data` with its header at `start_row`: bold shaded header (wrapped), Danish
+    number formats per column kind, column widths that fit the figures as they are shown,
+    and texts longer than `max_width` (or the column's own limit in `limits`) wrapped in
+    rows tall enough to show them. Returns the header's row number."""
     table = data.frame
     thin = Side(style="thin", color="808080")
     first = start_row + 1
@@ -105,10 +120,14 @@ def write_table(ws: Worksheet, data: Table, start_row: int = 1,
         cell.border = Border(bottom=thin)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")  # a row with wrapped text reads from its top line
+    in_points = [data.kind(str(col)) == POINTS for col in table.columns]
     for i, row in enumerate(table.itertuples(index=False), start=first):
         for j, value in enumerate(row, start=1):
+            if in_points[j - 1] and isinstance(cell_value(value), int | float):
+                value = cell_value(value) * POINTS_PER_SHARE
             ws.cell(row=i, column=j, value=cell_value(value)).alignment = top
     lines = [1] * len(table)
+    shown = data.shown(with_hidden=True)
     for j, col in enumerate(table.columns, start=1):
         for i, kind in enumerate(data.cell_kinds(col), start=first):
             fmt = NUMBER_FORMATS.get(kind)
@@ -117,19 +136,28 @@ def write_table(ws: Worksheet, data: Table, start_row: int = 1,
         if not widths:
             continue
         letter = get_column_letter(j)
-        texts = [str(v) for v in table[col]]
-        width = min(max([10, len(str(col)) + 2] + [len(t) + 2 for t in texts[:200]]),
-                    max_width)
-        current = ws.column_dimensions[letter].width or 0
-        ws.column_dimensions[letter].width = max(current, width)
-        if any(len(t) + 2 > max_width for t in texts):  # wrap long texts, not cut them
+        limit = (limits or {}).get(str(col), max_width)
+        texts = ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+                 for v in shown[col]]
+        width = min(max([8, _header_width(str(col))] + [len(t) + 2 for t in texts[:200]]),
+                    limit)
+        # openpyxl makes a column 13 wide on first look: only a width set before counts
+        current = ws.column_dimensions[letter].width if letter in ws.column_dimensions else 0
+        ws.column_dimensions[letter].width = max(current or 0, width)
+        if any(len(t) + 2 > limit for t in texts):  # wrap long texts, not cut them
             for k, text in enumerate(texts):
                 ws.cell(row=first + k, column=j).alignment = Alignment(wrap_text=True,
                                                                        vertical="top")
-                lines[k] = max(lines[k], math.ceil(len(text) / (max_width - 2)))
+                lines[k] = max(lines[k], math.ceil(len(text) / (limit - 2)))
     for k, n in enumerate(lines):
         if n > 1:
             ws.row_dimensions[first + k].height = LINE_HEIGHT * n
+    if widths:  # the header wraps: make its row tall enough for the longest heading
+        header_lines = max((len(textwrap.wrap(str(col), max(int(
+            ws.column_dimensions[get_column_letter(j)].width or 10) - 2, 4))) for j, col in
+            enumerate(table.columns, start=1)), default=1)
+        if header_lines > 1:
+            ws.row_dimensions[start_row].height = LINE_HEIGHT * header_lines
     return start_row
 
 

@@ -10,13 +10,14 @@ from collections.abc import Mapping
 from pipeline.formatting import percent
 from pipeline.present.words import run_time_text
 
-REGION_NOTE = ("Regionerne har 9-28 kommuner, så intervallerne er brede. Målene i Bilag 3 "
+REGION_NOTE = ("Regionerne har 9–28 kommuner, så intervallerne er brede. Målene i bilag 3 "
                "gælder hele landet; ved regionerne er vurderingen kun til orientering.")
+
 
 EXACT_INTERVAL = (
     "De 98 kommuner, og kommunerne i hver CB-region, er en lille og kendt population. Derfor "
     "bruges et eksakt interval for udtræk uden tilbagelægning (hypergeometrisk) blandt de "
-    "kommuner, der kan have et gyldigt svar: jo flere af dem der har svaret, jo smallere er "
+    "kommuner, der kan have et gyldigt svar: jo flere af dem der har svaret, desto smallere er "
     "intervallet, og når alle har svaret, er intervallet selve andelen. Det gælder også "
     "indikatorerne om deltagelse i et temaspor. Her regnes alle kommuner, hvis deltagelse ikke "
     "kendes, med som mulige deltagere, så intervallet er snarere for bredt end for smalt. "
@@ -45,25 +46,24 @@ def method_sections(manifest: Mapping) -> list[tuple[str, str]]:
          "Tallene kommer fra den årlige spørgeskemaundersøgelse blandt de 98 folkebiblioteker "
          "(én besvarelse pr. kommune), fra nationale statistiktal (interurbanudlån og brug og "
          "brugere af licenserne) og fra de årlige vurderinger af, om værdien for borgere og "
-         "samarbejdspartnere er sandsynliggjort. Rapporten er dannet af målopfyldelsesværktøjet "
-         f"ud fra kørslen den {run_time_text(manifest.get('created_utc'))} (version "
-         f"{manifest.get('version', '?')}). Den beregner intet selv, men gengiver tallene fra "
-         "værktøjets resultatfiler, de samme som dashboardet viser."),
+         "samarbejdspartnere er sandsynliggjort. Tallene er beregnet af "
+         f"målopfyldelsesværktøjet ved kørslen den {run_time_text(manifest.get('created_utc'))} "
+         f"(version {manifest.get('version', '?')})."),
         ("Andel positive",
          "For hver indikator, hvert år og hvert område er andelen positive antallet af "
-         "biblioteker, der har givet et af indikatorens positive svar (fx \"Meget tilfreds\" "
-         "eller \"Tilfreds\", \"I meget høj grad\" eller \"I høj grad\"), divideret med antallet "
+         "biblioteker, der har givet et af indikatorens positive svar (fx »Meget tilfreds« "
+         "eller »Tilfreds«, »I meget høj grad« eller »I høj grad«), divideret med antallet "
          "af gyldige svar (n). For indikatorerne om deltagelse i et temaspor tæller kun de "
          "biblioteker, der har svaret ja til at have deltaget aktivt."),
         ("Hvem kan have et svar",
-         "Kommuner, der har svaret \"Ved ikke\" eller \"Ikke relevant\", har intet gyldigt svar "
+         "Kommuner, der har svaret »Ved ikke« eller »Ikke relevant«, har intet gyldigt svar "
          "og hører ikke med til den gruppe, andelen handler om; det samme gælder ved "
          "indikatorerne om deltagelse de kommuner, der har svaret nej til at have deltaget. "
          "Kommuner, der ikke har svaret, eller som har sprunget spørgsmålet over, er ukendte; "
          "ved indikatorerne om deltagelse også de kommuner, der ikke har oplyst, om de har "
          "deltaget. Gruppen, andelen handler om, er de gyldige svar plus de ukendte."),
         (f"{level}-konfidensinterval",
-         "Intervallet viser usikkerheden på andelen, fordi ikke alle kommuner har svaret: det "
+         "Intervallet viser usikkerheden ved andelen, fordi ikke alle kommuner har svaret: det "
          f"er beregnet, så det med {level} sikkerhed indeholder den andel, man ville have fået, "
          f"hvis alle, der kan have et gyldigt svar, havde svaret. {method} "
          "Intervallet forudsætter, at de kommuner, der ikke har svaret, ligner dem, der har."),
@@ -72,10 +72,10 @@ def method_sections(manifest: Mapping) -> list[tuple[str, str]]:
          "negative (nedre grænse) eller positive (øvre grænse). Det er en ren optælling uden "
          "antagelser."),
         ("Vurdering af målet",
-         "Et mål er opfyldt, når andelen er mindst lig med målet. Ligger hele "
+         "Et mål er opfyldt, når andelen er lig med eller større end måltallet. Ligger hele "
          "konfidensintervallet over målet (eller under det), er vurderingen statistisk sikker. "
          "Ligger målet inden for intervallet, hviler vurderingen alene på den opgjorte andel og "
-         "er markeret som usikker. Ligger også hele frafaldsspændet på samme side af målet, "
+         "er statistisk usikker. Ligger også hele frafaldsspændet på samme side af målet, "
          "holder vurderingen, uanset hvordan de manglende svar ville være faldet ud. Nationale "
          "tal og vurderinger har ingen stikprøveusikkerhed."),
         ("Resultatmål er bindende",
@@ -83,26 +83,28 @@ def method_sections(manifest: Mapping) -> list[tuple[str, str]]:
          "er opfyldt. Én indikator, der ikke er opfyldt, gør resultatmålet ikke opfyldt. "
          "Mangler der tal for en indikator med et mål, er resultatmålet ufuldstændigt og kan "
          "ikke erklæres opfyldt. Indikatorer uden mål for året vises, men tæller ikke med. "
-         "Vurderingen af et resultatmål er usikker, når mindst én af dets indikatorer med et "
-         "mål er usikker, og ingen af dem med sikkerhed ikke er opfyldt."),
+         "Vurderingen af et resultatmål er statistisk usikker, når mindst én af dets "
+         "indikatorer med et mål er statistisk usikker, medmindre en anden af dem med sikkerhed "
+         "ikke er opfyldt."),
         ("Ændring fra sidste år",
          "Ændringen er forskellen i procentpoint fra året før. Konfidensintervallet for "
-         "ændringen er bygget af de to års konfidensintervaller (Newcombes metode, hvor de to "
-         "års usikkerheder lægges sammen i kvadrat), så ændringen og de to års tal siger det "
+         "ændringen er bygget af de to års egne konfidensintervaller, hvis usikkerheder lægges "
+         "sammen i kvadrat (Newcombes metode). Derfor siger ændringen og de to års tal det "
          "samme: har alle svaret begge år, kendes ændringen præcist, og overlapper de to års "
-         "intervaller ikke, omfatter intervallet for ændringen ikke 0. Der korrigeres ikke for, "
-         "at det stort set er de samme kommuner, der svarer hvert år: når næsten alle svarer, "
-         "kommer usikkerheden fra, hvilke kommuner der mangler, ikke fra hvordan svarene hænger "
-         "sammen fra år til år, og en sådan korrektion kan gøre intervallet for smalt. Det "
-         "eksakte interval kan kun antage bestemte værdier (et helt antal kommuner ud af "
-         "populationen), og derfor gøres intervallet for ændringen en halv kommune bredere i "
-         "hver ende, dog aldrig bredere end de to års usikkerheder lagt direkte sammen. I en "
-         "simulering med 98 kommuner dækker intervallet for ændringen da den sande ændring i "
-         "mindst 95 % af tilfældene. Ved indikatorerne om deltagelse kan en del af ændringen "
-         "skyldes, at det ikke er de samme biblioteker, der har deltaget begge år."),
+         "intervaller ikke, omfatter intervallet for ændringen ikke 0. Der korrigeres ikke "
+         "for, at det stort set er de samme kommuner, der svarer hvert år: når næsten alle "
+         "svarer, afhænger usikkerheden af, hvilke kommuner der mangler, og ikke af, hvordan "
+         "svarene hænger sammen fra år til år, og en sådan korrektion kan gøre intervallet for "
+         "smalt. Det eksakte interval kan kun antage bestemte værdier (et helt antal kommuner "
+         "ud af populationen), og derfor gøres intervallet for ændringen en halv kommune "
+         "bredere i hver ende, dog aldrig bredere end de to års usikkerheder lagt direkte "
+         "sammen. I en simulering med 98 kommuner dækker intervallet for ændringen da den "
+         "sande ændring i mindst 95\u00a0% af tilfældene. Ved indikatorerne om deltagelse kan "
+         "en del af ændringen skyldes, at det ikke er de samme biblioteker, der har deltaget "
+         "begge år."),
         ("Nationale tal og vurderinger",
-         "Interurbanudlånet er det samlede nationale tal, holdt op mod målet i Bilag 3, hvor "
-         "der er et. Bilag 3 fastsætter intet mål for udviklingen i brug og brugere af "
+         "Interurbanudlånet er det samlede nationale tal, sammenholdt med måltallet i bilag 3 "
+         "for de år, der har et. Bilag 3 fastsætter intet mål for udviklingen i brug og brugere af "
          "licenserne; brugen og antallet af brugere vises pr. licens med udviklingen fra året "
          "før og fra det første år, uden vurdering. Brugere af forskellige licenser lægges "
          "ikke sammen, fordi den samme person kan bruge flere licenser. Værdien for borgere og "
@@ -119,6 +121,6 @@ def method_sections(manifest: Mapping) -> list[tuple[str, str]]:
         ("Afrunding",
          "Alle tal er beregnet med fuld præcision og vist afrundet til hele procent (ændringer "
          "til hele procentpoint). Står en andel eller en intervalgrænse ved siden af målet, og "
-         "ville den afrundet se ud som målet uden at være det, vises en decimal (fx 89,7 % ved "
-         "et mål på 90 %)."),
+         "ville den afrundet se ud som målet uden at være det, vises en decimal "
+         "(fx 89,7\u00a0% ved et mål på 90\u00a0%)."),
     ]

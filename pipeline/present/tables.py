@@ -133,11 +133,13 @@ class Table:
         keep = [h for h in self.frame.columns if h not in gone]
         return self.only(keep)
 
-    def shown(self) -> pd.DataFrame:
+    def shown(self, with_hidden: bool = False) -> pd.DataFrame:
         """The figures as Danish text (87 %, 725.000, +3 procentpoint) for the screen,
-        without the hidden columns; shares beside a target keep a decimal where a whole
-        per cent would read like the target."""
-        out = self.frame[[h for h in self.frame.columns if h not in self.hidden]].copy()
+        without the hidden columns unless `with_hidden` (a download sizes its columns by
+        every column it writes); shares beside a target keep a decimal where a whole per
+        cent would read like the target."""
+        out = self.frame[[h for h in self.frame.columns
+                          if with_hidden or h not in self.hidden]].copy()
         targets = self.share_targets or [None] * len(out)
         for heading in out.columns:
             kinds = self.cell_kinds(heading)

@@ -171,7 +171,7 @@ def run_time_text(iso: object) -> str:
 
 def change_direction(change: object, decimals: int = 0) -> str:
     """'up', 'down' or 'none' for a change as it is shown (rounded): a change that reads
-    '±0 procentpoint' is no change, never an arrow."""
+    '0 procentpoint' is no change, never an arrow."""
     shown = shown_points(change, decimals)
     if not shown:  # missing, or rounds to ±0
         return "none"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline.files import write_atomic
 from pipeline.outputs.read import fingerprint
-from pipeline.report.data import ReportData, ReportError, load_report_data
+from pipeline.report.data import ReportData, ReportError, load_period_data, load_report_data
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,61 @@ class ReportFiles:
     @property
     def figures_dir(self) -> str:
         return f"{self.stem}_figurer"
+
+
+@dataclass(frozen=True)
+class PeriodFiles:
+    """The period assessment's files as bytes."""
+
+    first: int
+    last: int
+    workbook: bytes
+    document: bytes
+
+    @property
+    def stem(self) -> str:
+        return period_stem(self.first, self.last)
+
+
+def period_stem(first: int, last: int) -> str:
+    """'periodevaluering_2021-2024' (a hyphen: file names stay plain ASCII)."""
+    return f"periodevaluering_{first}-{last}"
+
+
+def period_charts(data: ReportData) -> list:
+    """The indicators' charts over the whole period (no maps, no response rates)."""
+    from pipeline.report.images import REGION_MAPS, report_charts
+
+    return [c for c in report_charts(data) if c.indicator_id not in ("", REGION_MAPS)]
+
+
+def make_period(data: ReportData) -> PeriodFiles:
+    """Build the period assessment's workbook, charts and document in memory."""
+    from pipeline.report.images import by_indicator, render_png
+    from pipeline.report.period_document import period_document_bytes
+    from pipeline.report.period_workbook import period_workbook_bytes
+
+    charts = period_charts(data)
+    images = render_png(charts)
+    years = data.agreement_years
+    return PeriodFiles(first=years[0], last=years[-1], workbook=period_workbook_bytes(data),
+                       document=period_document_bytes(data, by_indicator(charts, images)))
+
+
+def build_period(out_dir: Path) -> list[Path]:
+    """Make the period assessment from the outputs in `out_dir` and write it there.
+    Returns the paths written: workbook, document."""
+    out_dir = Path(out_dir)
+    files = make_period(load_period_data(out_dir))
+    paths = [out_dir / f"{files.stem}.xlsx", out_dir / f"{files.stem}.docx"]
+    try:
+        write_atomic(paths[0], files.workbook)
+        write_atomic(paths[1], files.document)
+    except OSError as exc:
+        raise ReportError(f"Periodeevalueringen kunne ikke skrives til {out_dir}/ ({exc}).",
+                          "Luk filen, hvis den er åben i Excel eller Word, tjek at der er "
+                          "plads og skriveadgang, og prøv igen.", untouched=False) from exc
+    return paths
 
 
 def make_report(data: ReportData) -> ReportFiles:
@@ -84,6 +139,21 @@ def _rendered(key: tuple, year: int) -> tuple[list, dict[str, bytes]]:
 
     charts = report_charts(load_report_data(Path(key[0]), year))
     return charts, render_png(charts)
+
+
+def period_download(out_dir: Path, kind: str) -> bytes:
+    """The period assessment as bytes for the dashboard: 'xlsx' or 'docx'."""
+    from pipeline.report.images import by_indicator, render_png
+    from pipeline.report.period_document import period_document_bytes
+    from pipeline.report.period_workbook import period_workbook_bytes
+
+    data = load_period_data(Path(out_dir))
+    if kind == "xlsx":
+        return period_workbook_bytes(data)
+    if kind == "docx":
+        charts = period_charts(data)
+        return period_document_bytes(data, by_indicator(charts, render_png(charts)))
+    raise ValueError(f"unknown period file kind: {kind}")
 
 
 def download_bytes(out_dir: Path, year: int, kind: str) -> bytes:

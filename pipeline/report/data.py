@@ -8,7 +8,7 @@ only selects rows; nothing computes a statistic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +22,7 @@ from pipeline.outputs.read import (
     stale_inputs,
 )
 from pipeline.reference import NATIONAL, Reference
+from pipeline.report.sentences import danish_quotes
 
 DEFAULT_OUT = Path("output")
 
@@ -112,10 +113,114 @@ class ReportData:
         maal = self.reference.maal
         return maal[maal["level"] == "resultatmaal"].set_index("maal_id", drop=False)
 
+    def opgaver(self) -> list[str]:
+        """The agreement's two core tasks (Materialeoverbygning, Temaspor), in order."""
+        return list(dict.fromkeys(self.resultatmaal()["opgave"]))
+
+    def operationelle_maal(self, resultatmaal_id: str) -> pd.DataFrame:
+        """A resultatmål's operationelle mål, in the order of maal.csv."""
+        maal = self.reference.maal
+        return maal[(maal["level"] == "operationelt_maal")
+                    & (maal["resultatmaal_id"] == resultatmaal_id)].set_index("maal_id",
+                                                                               drop=False)
+
+    def indicators_of_om(self, operationelt_maal_id: str) -> list[str]:
+        """The ids of an operationelt mål's indicators, in catalogue order."""
+        cat = self.reference.indicators
+        return cat.loc[cat["operationelt_maal_id"] == operationelt_maal_id,
+                       "indicator_id"].tolist()
+
+    def number_of(self, maal_id: str) -> int:
+        """A resultatmål's place in Bilag 3 (1-5): how the report names it in headings."""
+        return list(self.resultatmaal().index).index(maal_id) + 1
+
+    def theme_tracks(self) -> pd.DataFrame:
+        """The minister's theme tracks (temaspor), in order."""
+        tracks = self.reference.tracks.sort_values("order")
+        return tracks[tracks["temaspor"] == "1"]
+
     def goal(self, maal_id: str) -> pd.Series | None:
         goals = self.goals
         rows = goals[(goals["maal_id"] == maal_id) & (goals["year"] == self.year)]
         return rows.iloc[0] if len(rows) else None
+
+    @property
+    def agreement_years(self) -> list[int]:
+        """The agreement's years as targets.csv gives them (first to last, as the run wrote
+        them to period_goals.csv)."""
+        goals = self.outputs.period_goals
+        if goals.empty:
+            return []
+        return list(range(int(goals["period_first"].min()), int(goals["period_last"].max()) + 1))
+
+    def period_indicator(self, indicator_id: str) -> pd.Series | None:
+        """An indicator's national row of period_indicators.csv."""
+        rows = self.outputs.period_indicators
+        rows = rows[(rows["indicator_id"] == indicator_id) & (rows["scope"] == NATIONAL)]
+        return rows.iloc[0] if len(rows) else None
+
+    def period_goal(self, maal_id: str) -> pd.Series | None:
+        """A goal's row of period_goals.csv."""
+        rows = self.outputs.period_goals
+        rows = rows[rows["maal_id"] == maal_id]
+        return rows.iloc[0] if len(rows) else None
+
+    def goal_reasons(self, goal: pd.Series) -> dict[str, dict]:
+        """Each indicator of a goal in the goal's year: its national row with the subject of
+        its sentence (`subject`), or a stand-in marked `missing` where it has no row."""
+        catalogue = self.catalogue()
+        level = goal["level"]
+        column = "operationelt_maal_id" if level == "operationelt_maal" else None
+        ids = (catalogue.loc[catalogue[column] == goal["maal_id"], "indicator_id"].tolist()
+               if column else self.indicators_of(goal["maal_id"]))
+        year = int(goal["year"])
+        rows = self.national[self.national["year"] == year].set_index("indicator_id")
+        out = {}
+        for ind in ids:
+            subject = catalogue.at[ind, "report_subject"]
+            if ind in rows.index:
+                out[ind] = {**rows.loc[ind].to_dict(), "indicator_id": ind, "subject": subject}
+            else:
+                out[ind] = {"indicator_id": ind, "year": year, "subject": subject,
+                            "missing": True, "attained": "n/a"}
+        return out
+
+    def sources(self) -> list[tuple[str, str]]:
+        """(what, source) for each national measure the outputs name a source for."""
+        series = self.series
+        if "source" not in series:
+            return []
+        labels = self.reference.national_measures.set_index("measure")["label"]
+        out = []
+        for measure, part in series.groupby("measure", sort=False):
+            names = [s for s in dict.fromkeys(part["source"].fillna("").astype(str)) if s]
+            if names:
+                out.append((labels.get(measure, measure), "; ".join(names)))
+        return out
+
+    def licences(self, year: int | None = None) -> pd.DataFrame:
+        """The licence rows of national.csv for a year (default: the report year): use and
+        unique users per licence, and the like-for-like total use ('I alt')."""
+        series = self.series
+        return series[(series["year"] == (year or self.year))
+                      & series["measure"].isin(["licence_use", "licence_users"])]
+
+    def measure_of(self, indicator_id: str) -> tuple[str, str]:
+        """A national indicator's measure label ('Interurbanudlån i alt') and the source the
+        national figures name for it ('' if none)."""
+        measures = self.reference.national_measures
+        mine = measures[measures["indicator_id"] == indicator_id]
+        if mine.empty:
+            return "", ""
+        sources = dict(self.sources())
+        label = mine["label"].iloc[0] if len(mine) == 1 else ""
+        names = [sources[lab] for lab in mine["label"] if lab in sources]
+        return label, "; ".join(dict.fromkeys(names))
+
+    def unit_of(self, measure: str) -> str:
+        """A national measure's unit ('udlån/visninger'), '' if unknown."""
+        measures = self.reference.national_measures.set_index("measure")
+        return str(measures.at[measure, "unit"]) if measure in measures.index else ""
 
     def licence_totals(self) -> dict[str, pd.Series]:
         """The like-for-like licence totals (licence "I alt") of the report year by
@@ -148,7 +253,34 @@ def load_report_data(out_dir: Path, year: int | str | None = None) -> ReportData
         raise ReportError(f"Resultaterne i {out_dir}/ indeholder ingen år.",
                           _rerun_hint(out_dir, RUN_COMMAND))
     chosen = years[-1] if year is None else _parse_year(year, years)
-    return ReportData(outputs=outputs, year=chosen, reference=outputs.reference)
+    return ReportData(outputs=outputs, year=chosen, reference=report_reference(outputs.reference))
+
+
+def report_reference(reference: Reference) -> Reference:
+    """The reference with the indicators' labels and sentence subjects in Danish quotes
+    (»Kultur for alle«), as a report prints them."""
+    indicators = reference.indicators.copy()
+    for column in ("label", "report_subject"):
+        indicators[column] = indicators[column].map(danish_quotes)
+    return replace(reference, indicators=indicators)
+
+
+def load_period_data(out_dir: Path) -> ReportData:
+    """The checked outputs for the period assessment: the report year is the agreement's
+    last year. Raises ReportError when the outputs do not reach it yet."""
+    data = load_report_data(out_dir)
+    period = data.agreement_years
+    if not period:
+        raise ReportError("Resultaterne indeholder ingen aftaleperiode (targets.csv har ingen "
+                          "mål).", _rerun_hint(out_dir, RUN_COMMAND))
+    span = f"{period[0]}–{period[-1]}"
+    missing = [y for y in period if y not in data.outputs.years]
+    if missing:
+        raise ReportError(
+            f"Perioden {span} kan ikke evalueres endnu: der er ingen resultater for "
+            f"{', '.join(str(y) for y in missing)}.",
+            "Læg årets survey-eksport ind, og kør pipelinen; lav så periodeevalueringen igen.")
+    return load_report_data(out_dir, period[-1])
 
 
 def _parse_year(year: int | str, years: list[int]) -> int:

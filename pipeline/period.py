@@ -1,0 +1,133 @@
+"""The agreement period as a whole, for the period assessment (periodevaluering): per
+indicator and scope, in how many of the period's years it was met and how it developed
+from the first year to the last; per operationelt mål and resultatmål, in how many years
+it was met. Pure: it takes the judged indicator rows and the goals of a run.
+
+The period is the years targets.csv covers (the agreement's years). The development of a
+share compares the last year with a figure against the first, with the interval built as
+the change from the year before is built (`stats.mover_difference`: square-and-add of
+the two years' own level intervals, with the same half-step continuity correction on the
+exact intervals, `indicators.lattice_step`), so the development never contradicts the two
+years' levels. The national count gets its change in numbers and in per cent; the licences'
+development is per licence in national.csv (`change_since_first`), as their totals need not
+compare like with like over four years; judgements have none. Counting the years met is
+done here too, so the report only reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from pipeline import stats
+from pipeline.attainment import NA, NO, STRADDLES, YES
+from pipeline.indicators import CHANGE_OF_PARTICIPANTS, lattice_step
+
+INDICATOR_COLUMNS = [
+    "indicator_id", "scope", "kind", "period_first", "period_last", "years_in_outputs",
+    "years_with_target", "years_met", "years_not_met", "years_without_figure",
+    "years_uncertain", "first_year", "last_year", "first_share", "last_share", "change",
+    "change_ci_low", "change_ci_high", "confidence", "first_value", "last_value",
+    "value_change", "value_change_pct", "note",
+]
+GOAL_COLUMNS = [
+    "level", "maal_id", "resultatmaal_id", "period_first", "period_last", "years_in_outputs",
+    "years_met", "years_not_met", "years_incomplete", "years_without_target",
+    "years_uncertain",
+]
+TARGET_KINDS = ("min_share", "min_count", "positive_development", "sandsynliggjort")
+"""Target kinds that give a verdict (`none` and a year outside targets.csv give none)."""
+
+
+def period_years(targets: pd.DataFrame) -> list[int]:
+    """The agreement's years: every year targets.csv has a row for."""
+    return sorted(int(y) for y in targets["year"].dropna().unique())
+
+
+def indicator_period(judged: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
+    """One row per indicator and scope: years with a target, met, not met, without a
+    figure and statistically uncertain within the period, and the development from the
+    first to the last year with a figure."""
+    if not years:
+        return pd.DataFrame(columns=INDICATOR_COLUMNS)
+    rows = judged[judged["year"].isin(years)]
+    records = []
+    for (ind, scope), group in rows.groupby(["indicator_id", "scope"], sort=False):
+        group = group.sort_values("year")
+        kind = group["kind"].iloc[0]
+        binding = group["target_kind"].isin(TARGET_KINDS)
+        verdict = group["attained"].isin([YES, NO])
+        record = {
+            "indicator_id": ind, "scope": scope, "kind": kind,
+            "period_first": min(years), "period_last": max(years),
+            "years_in_outputs": len(group),
+            "years_with_target": int(binding.sum()),
+            "years_met": int((binding & (group["attained"] == YES)).sum()),
+            "years_not_met": int((binding & (group["attained"] == NO)).sum()),
+            "years_without_figure": int((binding & (group["attained"] == NA)).sum()),
+            "years_uncertain": int((verdict & (group["certainty"] == STRADDLES)).sum()),
+            "note": "",
+        }
+        record.update(_development(group, kind))
+        records.append(record)
+    out = pd.DataFrame.from_records(records, columns=INDICATOR_COLUMNS)
+    for column in ("first_year", "last_year", "first_value", "last_value", "value_change"):
+        out[column] = pd.to_numeric(out[column]).round().astype("Int64")
+    return out
+
+
+def _development(group: pd.DataFrame, kind: str) -> dict:
+    """First and last year with a figure and the change between them."""
+    if kind in ("survey_share", "participant_share"):
+        known = group[group["share"].notna() & group["ci_low"].notna()]
+        if len(known) < 2:
+            return {}
+        first, last = known.iloc[0], known.iloc[-1]
+        steps = lattice_step(known.iloc[[0, -1]])
+        low, high = stats.mover_difference(last["share"], last["ci_low"], last["ci_high"],
+                                           first["share"], first["ci_low"], first["ci_high"],
+                                           steps[1], steps[0])
+        out = {"first_year": int(first["year"]), "last_year": int(last["year"]),
+               "first_share": first["share"], "last_share": last["share"],
+               "change": last["share"] - first["share"], "change_ci_low": float(low),
+               "change_ci_high": float(high), "confidence": last.get("confidence")}
+        if kind == "participant_share":
+            out["note"] = CHANGE_OF_PARTICIPANTS
+        return out
+    if kind == "national_count":  # licences: per licence in national.csv (since first)
+        known = group[group["value"].notna()]
+        if len(known) < 2:
+            return {}
+        first, last = known.iloc[0], known.iloc[-1]
+        change = last["value"] - first["value"]
+        return {"first_year": int(first["year"]), "last_year": int(last["year"]),
+                "first_value": first["value"], "last_value": last["value"],
+                "value_change": change,
+                "value_change_pct": change / first["value"] if first["value"] else np.nan}
+    return {}
+
+
+def goal_period(goals: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
+    """One row per operationelt mål and resultatmål: in how many of the period's years it
+    was met, not met, incomplete (a figure missing), without a target, and uncertain."""
+    if not years or goals.empty:
+        return pd.DataFrame(columns=GOAL_COLUMNS)
+    rows = goals[goals["year"].isin(years)]
+    records = []
+    for (level, maal_id), group in rows.groupby(["level", "maal_id"], sort=False):
+        attained = group["attained"]
+        uncertain = group["uncertain"].astype(bool) if "uncertain" in group else False
+        records.append({
+            "level": level, "maal_id": maal_id,
+            "resultatmaal_id": group["resultatmaal_id"].iloc[0],
+            "period_first": min(years), "period_last": max(years),
+            "years_in_outputs": len(group),
+            "years_met": int((attained == YES).sum()),
+            "years_not_met": int((attained == NO).sum()),
+            "years_incomplete": int((attained == "incomplete").sum()),
+            "years_without_target": int((attained == NA).sum()),
+            "years_uncertain": int((uncertain & attained.isin([YES, NO])).sum()),
+        })
+    return pd.DataFrame.from_records(records, columns=GOAL_COLUMNS)
