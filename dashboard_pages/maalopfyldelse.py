@@ -33,7 +33,8 @@ left, middle, right = st.columns([1, 1, 2])
 year = year_control(left, outputs)
 method = method_control(middle)
 chosen = control(right, "Resultatmål", list(goals_ref.index), "maal",
-                 format_func=lambda i: f"{i}: {goals_ref.at[i, 'short_label']}")
+                 format_func=lambda i: f"{REF.resultatmaal_name(i)}: "
+                                       f"{goals_ref.at[i, 'short_label']}")
 
 CLASS_OF = {GOAL_WORDS[k]: c for k, c in (("yes", "mo-yes"), ("no", "mo-no"),
                                           ("incomplete", "mo-incomplete"), ("n/a", "mo-na"))}
@@ -60,7 +61,8 @@ st.caption("Forklaring: " + "  ·  ".join(f"{GOAL_ICONS[k]} {GOAL_WORDS[k]}" for
            "omslutter målet (med den valgte intervalmetode), så vurderingen hviler på den "
            "opgjorte andel. Symbolet og ordene bærer vurderingen; farven er kun en hjælp.")
 
-st.header(f"{chosen} i {year}", anchor="resultatmaal")
+chosen_name = REF.resultatmaal_name(chosen)
+st.header(f"{chosen_name} i {year}", anchor="resultatmaal")
 goal = outputs.goals[(outputs.goals["maal_id"] == chosen)
                      & (outputs.goals["year"] == year)].iloc[0]
 chosen_certainty = certainty[(certainty["maal_id"] == chosen) & (certainty["year"] == year)]
@@ -73,7 +75,7 @@ rows = with_method(ind[(ind["resultatmaal_id"] == chosen) & (ind["year"] == year
 
 
 def named(ids: list[str]) -> str:
-    return "; ".join(f"{labels.get(i, i)} ({i})" for i in ids)
+    return "; ".join(labels.get(i, i) for i in ids)
 
 
 def ids_of(text: str) -> list[str]:
@@ -101,23 +103,24 @@ for om in operational.itertuples():
     verdict = outputs.goals[(outputs.goals["maal_id"] == om.maal_id)
                             & (outputs.goals["year"] == year)]
     word = goal_verdict(verdict.iloc[0]["attained"]) if len(verdict) else "–"
-    st.subheader(f"Operationelt mål {om.maal_id}: {word}")
-    st.markdown(om.label)
+    st.subheader(f"Operationelt mål: {om.short_label}")
+    st.markdown(f"**{word}** · {om.label}")
     these = rows[rows["operationelt_maal_id"] == om.maal_id]
     shown = indicator_table(these, REF).only(columns).without_empty()
     everything.append(with_method_columns(indicator_table(these, REF), these))
     table(shown, f"indikatorer_{om.maal_id}_{year}", outputs, downloads=False,
-          caption=f"Indikatorerne under {om.maal_id}, hele landet, {year}",
-          phone_hidden=["Beskrivelse", "KI nedre", "KI øvre", "Tal"])
+          caption=f"Indikatorerne under »{om.short_label}«, hele landet, {year}",
+          phone_hidden=["Indikator", "KI nedre", "KI øvre", "Tal"])
     with st.expander("Kilder, spørgsmål og metode"):
         for row in these.itertuples():
             source = source_row(outputs.sources, row.indicator_id, year)
-            st.markdown(f"**{row.indicator_id}** {labels[row.indicator_id]}: "
+            st.markdown(f"**{labels[row.indicator_id]}:** "
                         + source_text(these.loc[row.Index], source, REF))
             track = REF.indicators.set_index("indicator_id").at[row.indicator_id, "track"]
-            page_link("spor", f"Se {row.indicator_id} på Spor og indikatorer",
+            page_link("spor", f"Se »{labels[row.indicator_id]}« på Spor og indikatorer",
                       spor=track, indikator=row.indicator_id.lower(), omraade=NATIONAL)
 
 if everything:
-    st.markdown(f"Alle indikatorer under {chosen} i {year}, med interval, metode og niveau:")
+    st.markdown(f"Alle indikatorer under {chosen_name.lower()} i {year}, med interval, metode "
+                "og niveau:")
     download_buttons(Table.concat(everything), f"indikatorer_{chosen}_{year}", outputs)

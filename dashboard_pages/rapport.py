@@ -34,7 +34,8 @@ if outputs.synthetic:
 
 goals = outputs.goals
 goals = goals[(goals["level"] == "resultatmaal") & (goals["year"] == year)]
-st.markdown("  ·  ".join(f"{g.maal_id}: {goal_verdict(g.attained)}" for g in goals.itertuples()))
+st.markdown("  ·  ".join(f"{REF.resultatmaal_name(g.maal_id)}: {goal_verdict(g.attained)}"
+                         for g in goals.itertuples()))
 
 waiting = bool(pending_inputs(outputs))
 if waiting:

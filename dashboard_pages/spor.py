@@ -66,7 +66,7 @@ overview = indicator_table(in_track, REF).only(
      "KI nedre", "KI øvre", "Tal", "Mål", "Vurdering", "Ændring fra sidste år"]).without_empty()
 table(with_method_columns(overview, in_track), f"{track}_{scope.lower()}_{year}", outputs,
       caption=f"Alle indikatorer i sporet, {year}",
-      phone_hidden=["Beskrivelse", "Område", "KI nedre", "KI øvre", "Tal"])
+      phone_hidden=["Indikator", "Område", "KI nedre", "KI øvre", "Tal"])
 
 ind = REF.indicators.set_index("indicator_id").loc[indicator]
 st.subheader(f"{ind['label']} ({indicator})", anchor="indikator")
@@ -114,7 +114,7 @@ def survey_indicator(rows: pd.DataFrame) -> None:
             table(with_method_columns(indicator_table(rows, REF), rows),
                   f"{indicator}_{scope.lower()}", outputs,
                   caption=f"{indicator}, {scope_label(scope).lower()}, alle år",
-                  phone_hidden=["Beskrivelse", "Område", "Besvarelser", "Positive", "Note",
+                  phone_hidden=["Indikator", "Område", "Besvarelser", "Positive", "Note",
                                 "Frafaldsspænd nedre", "Frafaldsspænd øvre", "Tal"])
     if trend.open:
         with trend:
@@ -187,7 +187,7 @@ def national_indicator(rows: pd.DataFrame) -> None:
         with numbers:
             table(indicator_table(rows, REF).without_empty(), indicator, outputs,
                   caption=f"{indicator}, hele landet, alle år",
-                  phone_hidden=["Beskrivelse", "Område", "Besvarelser", "Gyldige svar (n)",
+                  phone_hidden=["Indikator", "Område", "Besvarelser", "Gyldige svar (n)",
                                 "Positive", "Note"])
 
 

@@ -80,14 +80,20 @@ def percent_beside(share: object, target: object, signed: bool = False) -> str:
     the target's while the value does not (0.8966 beside 0.90 -> '89,7 %', not '90 %'),
     so the verdict can always be read off the figures shown. A value exactly at the target
     stays whole ('90 %' meets a target of 90 %)."""
+    return percent(share, beside_decimals(share, target), signed)
+
+
+def beside_decimals(share: object, target: object) -> int:
+    """How many decimals `percent_beside` shows `share` with beside `target` (0 when
+    either is missing): an interval's two bounds share the larger count, '90,3–92,0 %'."""
     v, t = _value(share), _value(target)
     if v is None or t is None:
-        return percent(share, signed=signed)
+        return 0
     decimals = 0
     while (decimals < MAX_DECIMALS and round(v - t, MAX_DECIMALS + 2) != 0
            and percent(v, decimals) == percent(t, decimals)):
         decimals += 1
-    return percent(v, decimals, signed)
+    return decimals
 
 
 def row_ranges(rows: list[int], max_runs: int | None = None) -> str:

@@ -71,6 +71,12 @@ class Reference:
         """The six CB names in the order of kommuner.csv (Gentofte first)."""
         return list(dict.fromkeys(self.kommuner["centralbibliotek"]))
 
+    def resultatmaal_name(self, maal_id: str) -> str:
+        """'Resultatmål 1': its place among Bilag 3's result goals. Bilag 3 gives its goals
+        no codes, so what people read never says 'RM1'."""
+        ids = list(self.maal.loc[self.maal["level"] == "resultatmaal", "maal_id"])
+        return f"Resultatmål {ids.index(maal_id) + 1}"
+
     def population(self) -> dict[str, int]:
         """Number of municipalities per scope: the N of the finite-population intervals."""
         counts = self.kommuner.groupby("centralbibliotek").size().to_dict()

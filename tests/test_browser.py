@@ -126,7 +126,7 @@ def test_overview_in_a_real_browser_in_danish(server, browser):
     body = page.inner_text("body")
     assert "SYNTETISKE DEMODATA" in body and "bindende" in body
     matrix = page.locator("table.mo-table").first.inner_text()
-    assert "RM1: Relevant, effektiv og tydelig materialeoverbygning" in matrix
+    assert "Resultatmål 1: Relevant, effektiv og tydelig materialeoverbygning" in matrix
     assert "Gå til hovedindholdet" in page.content()  # Streamlit's own skip link, in Danish
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard_overview.png"), full_page=True)
@@ -163,22 +163,22 @@ def test_back_and_forward_move_between_views(server, browser):
     page = open_page(browser, f"{server}/?aar=2022")
     choose(page, "År", "2023")
     assert params(page)["aar"] == "2023"
-    assert page.get_by_role("heading", name="RM1 i 2023").count() == 1
+    assert page.get_by_role("heading", name="Resultatmål 1 i 2023").count() == 1
     page.locator("[data-testid='stSidebar'] a", has_text="Spor og indikatorer").click()
     page.get_by_role("heading", name="Materialeoverbygning", exact=True).wait_for(
         timeout=30_000)
     settle(page)
     assert urlparse(page.url).path == "/spor" and params(page)["aar"] == "2023"
     page.go_back()
-    page.get_by_role("heading", name="RM1 i 2023").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Resultatmål 1 i 2023").wait_for(timeout=30_000)
     settle(page)
     assert urlparse(page.url).path == "/"
     page.go_back()
-    page.get_by_role("heading", name="RM1 i 2022").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Resultatmål 1 i 2022").wait_for(timeout=30_000)
     settle(page)
     assert params(page)["aar"] == "2022"
     page.go_forward()
-    page.get_by_role("heading", name="RM1 i 2023").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Resultatmål 1 i 2023").wait_for(timeout=30_000)
     page.close()
 
 

@@ -87,8 +87,10 @@ def test_overview_shows_the_binding_verdict_of_every_goal_and_year(demo_output, 
     matrix = html_tables(at)[0]
     goals = read_output(demo_output / "goal_certainty.csv").query(
         "level == 'resultatmaal' and requested_method == 'auto'")
+    reference = load_outputs(demo_output).reference
     for goal in goals.itertuples():
-        row = matrix[matrix["Resultatmål"].str.startswith(f"{goal.maal_id}:")].iloc[0]
+        name = reference.resultatmaal_name(goal.maal_id)
+        row = matrix[matrix["Resultatmål"].str.startswith(f"{name}:")].iloc[0]
         assert row[str(goal.year)] == goal_cell(goal.attained, goal.uncertain)
     marked = sum("(usikkert)" in v for year in goals["year"].unique() for v in matrix[str(year)])
     assert marked == int(goals["uncertain"].sum()) > 0
@@ -101,8 +103,9 @@ def test_the_matrix_marks_uncertain_goals_for_the_chosen_method(demo_output, mon
     differ = by[by["auto"] != by["wilson"]].reset_index().iloc[0]
     for method in ("auto", "wilson"):
         matrix = html_tables(app(demo_output, monkeypatch, metode=method))[0]
-        cell = matrix.set_index(matrix["Resultatmål"].str[:3]).at[differ.maal_id,
-                                                                   str(differ.year)]
+        name = load_outputs(demo_output).reference.resultatmaal_name(differ.maal_id)
+        cell = matrix.set_index(matrix["Resultatmål"].str.split(":").str[0]).at[
+            name, str(differ.year)]
         assert ("(usikkert)" in cell) == bool(differ[method])
 
 
@@ -111,21 +114,23 @@ def test_overview_verdicts_for_the_hand_checked_fixture(golden_output, monkeypat
     at = app(golden_output, monkeypatch)
     by_goal = html_tables(at)[0].set_index("Resultatmål")
     rows = {r.split(":")[0]: r for r in by_goal.index}
-    assert by_goal.loc[rows["RM1"], "2023"].startswith("✘ Ikke opfyldt")
-    assert by_goal.loc[rows["RM3"], "2023"] == "⚠ Ufuldstændig"
+    assert by_goal.loc[rows["Resultatmål 1"], "2023"].startswith("✘ Ikke opfyldt")
+    assert by_goal.loc[rows["Resultatmål 3"], "2023"] == "⚠ Ufuldstændig"
     assert "SYNTETISKE" not in texts(at)  # the fixture is not demo data
 
 
 def test_a_goal_shows_its_operational_goals_between_it_and_its_indicators(demo_output,
                                                                           monkeypatch):
     at = app(demo_output, monkeypatch, maal="RM5", aar="2022")
-    assert at.header[0].value == "RM5 i 2022"
-    subheaders = [s.value for s in at.subheader]
-    assert [s.split(":")[0] for s in subheaders] == ["Operationelt mål OM5.1",
-                                                     "Operationelt mål OM5.2",
-                                                     "Operationelt mål OM5.3"]
+    assert at.header[0].value == "Resultatmål 5 i 2022"  # Bilag 3's goals have no codes
+    maal = read_output(REPO / "pipeline" / "reference" / "maal.csv")
+    operational = maal[(maal["resultatmaal_id"] == "RM5")
+                       & (maal["level"] == "operationelt_maal")]
+    assert [s.value for s in at.subheader] == [f"Operationelt mål: {short}"
+                                               for short in operational["short_label"]]
     goals = read_output(demo_output / "goals.csv").set_index(["maal_id", "year"])
-    assert subheaders[0].endswith(goal_verdict(goals.at[("OM5.1", 2022), "attained"]))
+    verdict = goal_verdict(goals.at[("OM5.1", 2022), "attained"])
+    assert f"**{verdict}** · {operational.iloc[0]['label']}" in texts(at)
     tables = html_tables(at)[1:]
     assert set(tables[0]["Indikator"]) == {"TS-LAES-STY", "TS-KULT-STY", "TS-DIGI-STY"}
     assert set(tables[2]["Indikator"]) == {"TS-SAMMENH"}
@@ -136,6 +141,7 @@ def test_the_uncertain_list_follows_the_chosen_interval_method(demo_output, monk
     intervals = read_output(demo_output / "intervals.csv")
     ind = read_output(demo_output / "indicators.csv").query("scope == 'national'")
     ind = ind[ind["kind"].isin(["survey_share", "participant_share"])]
+    labels = load_outputs(demo_output).reference.indicators.set_index("indicator_id")["label"]
     checked = 0
     for method in ("wilson", "clopper-pearson"):
         alt = intervals.query("scope == 'national' and requested_method == @method")
@@ -148,8 +154,9 @@ def test_the_uncertain_list_follows_the_chosen_interval_method(demo_output, monk
             listed = next((m.value for m in at.markdown if "*Usikre" in m.value), "")
             shown = pd.concat(html_tables(at)[1:])
             uncertain = set(shown.loc[shown["Vurdering"].str.contains("usikkert"), "Indikator"])
-            assert (row.indicator_id in listed) == (row.certainty == "straddles")
-            assert all(i in listed for i in uncertain)
+            named = labels.get  # the list names indicators as Bilag 3 does
+            assert (named(row.indicator_id) in listed) == (row.certainty == "straddles")
+            assert all(named(i) in listed for i in uncertain)
             assert (row.indicator_id in uncertain) == (row.certainty == "straddles")
             checked += 1
     assert checked >= 2
@@ -161,7 +168,7 @@ def test_choices_live_in_the_url(demo_output, monkeypatch):
     at.selectbox(key="aar").set_value(2023).run()
     assert at.query_params["aar"] == "2023"
     at.selectbox(key="metode").set_value("wilson").run()
-    assert at.query_params["metode"] == "wilson" and at.header[0].value == "RM4 i 2023"
+    assert at.query_params["metode"] == "wilson" and at.header[0].value == "Resultatmål 4 i 2023"
     assert app(demo_output, monkeypatch, aar="1999").selectbox(key="aar").value == 2024
 
 

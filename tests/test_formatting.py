@@ -52,6 +52,17 @@ def test_a_share_beside_its_target_never_reads_like_it_unless_it_is(share, targe
     assert percent_beside(share, target) == text
 
 
+@pytest.mark.parametrize("low, high, target, text", [
+    (0.903, 0.92, 0.9, "90,3–92,0\u00a0%"),  # one bound needs a decimal: both get it
+    (0.83, 0.92, 0.9, "83–92\u00a0%"),  # neither reads like the target
+    (0.83, 0.92, None, "83–92\u00a0%"),
+])
+def test_an_interval_beside_its_target_shows_both_bounds_alike(low, high, target, text):
+    from pipeline.present.words import interval_text
+
+    assert interval_text(low, high, target) == text
+
+
 def test_indicator_tables_show_a_decimal_only_where_a_share_would_read_like_its_target():
     from pipeline.present.tables import indicator_table
     from pipeline.reference import load_reference

@@ -113,15 +113,15 @@ def test_summary_sheet_has_every_binding_verdict_styled_in_words(golden_output):
     goals = read_output(golden_output / "goals.csv").query("level == 'resultatmaal'")
     by_goal = {r[1].value.split(":")[0]: dict(zip(names, r, strict=False))
                for r in rows[header + 1:header + 6]}
-    assert by_goal["RM1"]["2023"].value == "✘ Ikke opfyldt"  # MO-FYS 4/6 < 85\u00a0%
-    assert by_goal["RM3"]["2023"].value == "⚠ Ufuldstændig"  # no tydelighed question
+    assert by_goal["Resultatmål 1"]["2023"].value == "✘ Ikke opfyldt"  # MO-FYS 4/6 < 85\u00a0%
+    assert by_goal["Resultatmål 3"]["2023"].value == "⚠ Ufuldstændig"  # no tydelighed question
     for goal in goals.itertuples():
-        cell = by_goal[goal.maal_id][str(goal.year)]
+        cell = by_goal[f"Resultatmål {goal.maal_id.removeprefix('RM')}"][str(goal.year)]
         assert cell.value == goal_verdict(goal.attained)
         assert cell.fill.fgColor.rgb.endswith(light_fill(GOAL_COLOURS[goal.attained]))
         assert cell.font.bold
     assert ws.freeze_panes == f"C{header + 2}"
-    held = by_goal["RM1"]["Det holder målet tilbage i 2024"].value
+    held = by_goal["Resultatmål 1"]["Det holder målet tilbage i 2024"].value
     assert held.startswith("Ikke opfyldt: MO-FYS. Mangler tal: MO-DIG (")
     assert held.endswith("Statistisk usikker: MO-FYS")
 

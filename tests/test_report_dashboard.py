@@ -60,8 +60,8 @@ def test_report_page_offers_the_years_files(demo_output, monkeypatch, downloads)
     text = " ".join(m.value for m in at.markdown)
     goals = read_output(demo_output / "goals.csv").query(
         "level == 'resultatmaal' and year == 2024")
-    for goal in goals.itertuples():
-        assert f"{goal.maal_id}: {goal_verdict(goal.attained)}" in text
+    for number, goal in enumerate(goals.sort_values("maal_id").itertuples(), start=1):
+        assert f"Resultatmål {number}: {goal_verdict(goal.attained)}" in text
     assert "python -m pipeline report --year 2024" in text
     assert any("SYNTETISKE DEMODATA" in w.value for w in at.warning)
 

@@ -259,8 +259,9 @@ WORDING = [
         "share met, sure, sure of non-response",
         lambda: indicator_sentence(share(), S["MO-FYS"]),
         "Tilfredshedsgraden for den fysiske del af materialeoverbygningen er 92\xa0% "
-        "(95\xa0%-konfidensinterval 90,3–92\xa0%), og målet på 90\xa0% for 2024 er dermed opfyldt. "
-        "Det er statistisk sikkert, at målet er nået, da hele konfidensintervallet ligger over "
+        "(95\xa0%-konfidensinterval 90,3–92,0\xa0%), og målet på 90\xa0% for 2024 er dermed "
+        "opfyldt. Det er statistisk sikkert, at målet er nået, da hele konfidensintervallet "
+        "ligger over "
         "målet. Målet ville også være nået, hvis de fire kommuner uden kendt svar alle havde "
         "svaret "
         "negativt (frafaldsspænd 93–96\xa0%).",
@@ -271,8 +272,9 @@ WORDING = [
             share(nonresponse_low=0.88, nonresponse_certainty="straddles"), S["MO-FYS"]
         ),
         "Tilfredshedsgraden for den fysiske del af materialeoverbygningen er 92\xa0% "
-        "(95\xa0%-konfidensinterval 90,3–92\xa0%), og målet på 90\xa0% for 2024 er dermed opfyldt. "
-        "Det er statistisk sikkert, at målet er nået, da hele konfidensintervallet ligger over "
+        "(95\xa0%-konfidensinterval 90,3–92,0\xa0%), og målet på 90\xa0% for 2024 er dermed "
+        "opfyldt. Det er statistisk sikkert, at målet er nået, da hele konfidensintervallet "
+        "ligger over "
         "målet. Hvis de fire kommuner uden kendt svar alle havde svaret negativt, ville målet ikke "
         "være nået (frafaldsspænd 88–96\xa0%).",
     ),

@@ -171,7 +171,8 @@ def goal_matrix(goals: pd.DataFrame, reference: Reference,
     maal = reference.maal.set_index("maal_id")
     table = Table.of({
         "opgave": maal.loc[verdicts.index, "opgave"].values,
-        "resultatmaal": [f"{i}: {maal.at[i, 'short_label']}" for i in verdicts.index],
+        "resultatmaal": [f"{reference.resultatmaal_name(i)}: {maal.at[i, 'short_label']}"
+                         for i in verdicts.index],
     })
     for year in verdicts.columns:
         flags = unsure[year] if unsure is not None else [False] * len(verdicts)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from pipeline.formatting import EN_DASH, NBSP, number, percent, percent_beside, shown_points
+from pipeline.formatting import EN_DASH, NBSP, beside_decimals, number, percent, shown_points
 from pipeline.reference import NATIONAL
 
 # Okabe-Ito, a palette that colour-blind readers can tell apart; never the only cue.
@@ -93,12 +93,13 @@ def ci_label(confidence: object = 0.95, short: bool = False) -> str:
 
 def interval_text(low: object, high: object, target: object = None) -> str:
     """'83–92 %' (en dash, no-break space before %), as in the report's sentences; beside a
-    share target, a bound that would read like the target shows a decimal ('89,8–93 %'
-    beside a target of 90 %)."""
+    share target, a bound that would read like the target shows a decimal, and the other
+    bound as many ('89,8–93,0 %' beside a target of 90 %)."""
     if pd.isna(low) or pd.isna(high):
         return "–"
-    return (f"{percent_beside(low, target).removesuffix(NBSP + '%')}{EN_DASH}"
-            f"{percent_beside(high, target)}")
+    decimals = max(beside_decimals(low, target), beside_decimals(high, target))
+    return (f"{percent(low, decimals).removesuffix(NBSP + '%')}{EN_DASH}"
+            f"{percent(high, decimals)}")
 
 
 def share_target(kind: object, target: object) -> object:

@@ -132,7 +132,7 @@ class ReportData:
 
     def number_of(self, maal_id: str) -> int:
         """A resultatmål's place in Bilag 3 (1-5): how the report names it in headings."""
-        return list(self.resultatmaal().index).index(maal_id) + 1
+        return int(self.reference.resultatmaal_name(maal_id).split()[-1])
 
     def theme_tracks(self) -> pd.DataFrame:
         """The minister's theme tracks (temaspor), in order."""

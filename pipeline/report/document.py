@@ -175,7 +175,7 @@ def _summary(w: Writer, data: ReportData) -> None:
     w.heading("Sammenfatning", 1, new_page=True)
     this = [data.goal(m) for m in data.resultatmaal().index]
     this = [g for g in this if g is not None]
-    names = {m: f"Resultatmål {data.number_of(m)}: {label}"
+    names = {m: f"{data.reference.resultatmaal_name(m)}: {label}"
              for m, label in data.resultatmaal()["label"].items()}
     lead, items = summary_sentences(this, data.year, names, data.goal_reasons)
     w.paragraph(lead)
@@ -189,8 +189,8 @@ def _summary(w: Writer, data: ReportData) -> None:
                     "centralbibliotekernes opfølgning.")
         labels = data.resultatmaal()
         for goal in unmet:
-            number_ = data.number_of(goal["maal_id"])
-            w.paragraph(f"Resultatmål {number_}: {labels.at[goal['maal_id'], 'short_label']}",
+            name = data.reference.resultatmaal_name(goal["maal_id"])
+            w.paragraph(f"{name}: {labels.at[goal['maal_id'], 'short_label']}",
                         bold_lead="", keep_with_next=True).runs[0].bold = True
             w.placeholder(f"Beskriv årsagerne til, at resultatmålet ikke er nået i {data.year}.",
                           lead="Årsager: ")
@@ -246,7 +246,7 @@ def _overview(w: Writer, data: ReportData) -> None:
     catalogue = data.catalogue()
     rows, fills, groups = [], {}, {}
     for maal_id, goal in data.resultatmaal().iterrows():
-        groups[len(rows)] = f"Resultatmål {data.number_of(maal_id)}: {goal['short_label']}"
+        groups[len(rows)] = f"{data.reference.resultatmaal_name(maal_id)}: {goal['short_label']}"
         for ind in data.indicators_of(maal_id):
             history = data.history(ind).set_index("year")
             values = [f"{catalogue.at[ind, 'label']}\n{code_text(ind)}"]
@@ -289,7 +289,7 @@ def _opgave(w: Writer, data: ReportData, opgave: str,
 def _goal(w: Writer, data: ReportData, maal_id: str,
           images: Mapping[str, list[Picture]]) -> None:
     goal = data.resultatmaal().loc[maal_id]
-    w.heading(f"Resultatmål {data.number_of(maal_id)}: {goal['short_label']}", 2)
+    w.heading(f"{data.reference.resultatmaal_name(maal_id)}: {goal['short_label']}", 2)
     w.paragraph(f"»{goal['label'].rstrip('.')}«", italic=True)
     row = data.goal(maal_id)
     if row is not None:
@@ -400,8 +400,8 @@ def _quality(w: Writer, data: ReportData, images: Mapping[str, list[Picture]]) -
     w.table(columns, rows, caption=f"Svar og udeladte rækker pr. område {data.year}")
     for picture in images.get("", []):
         w.figure(picture.png, picture.title, sentence or picture.title)
-        w.paragraph("Svarprocenten for hvert område og år; den seneste er skrevet ud.",
-                    size=9, colour=GREY)
+        w.paragraph(f"Svarprocenten for hvert område og år; tallene for {data.year} står i "
+                    "tabellen ovenfor.", size=9, colour=GREY)
 
 
 def method_appendix(w: Writer, data: ReportData, heading: str = "Bilag: Metode og kilder",

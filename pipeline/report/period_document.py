@@ -99,7 +99,7 @@ def _summary(w: Writer, data: ReportData) -> None:
         history = data.goals[(data.goals["maal_id"] == maal_id)
                              & data.goals["year"].isin(years)]
         w.bullet(goal_period_sentence(history).replace("Resultatmålet", "Det", 1),
-                 bold_lead=f"Resultatmål {data.number_of(maal_id)} »{goal['short_label']}«: ")
+                 bold_lead=f"{data.reference.resultatmaal_name(maal_id)} »{goal['short_label']}«: ")
     _goal_table(w, data, levels=("resultatmaal",),
                 caption=f"Resultatmålenes opfyldelse {span(years)}")
     _indicator_tally(w, data)
@@ -142,7 +142,8 @@ def _goal_table(w: Writer, data: ReportData, levels: tuple[str, ...], caption: s
             ids += list(data.operationelle_maal(maal_id).index)
         for goal_id in ids:
             level = maal.at[goal_id, "level"]
-            name = (f"Resultatmål {data.number_of(goal_id)}: {maal.at[goal_id, 'short_label']}"
+            short = maal.at[goal_id, "short_label"]
+            name = (f"{data.reference.resultatmaal_name(goal_id)}: {short}"
                     if level == "resultatmaal" else
                     f"    Operationelt mål: {maal.at[goal_id, 'short_label']}")
             values = [name]
@@ -200,7 +201,7 @@ def _indicators(w: Writer, data: ReportData, images: Mapping[str, list[Picture]]
                 "og vurdering, i hvor mange år målet var opfyldt, og udviklingen fra det første "
                 "til det sidste år.")
     for maal_id, goal in data.resultatmaal().iterrows():
-        w.heading(f"Resultatmål {data.number_of(maal_id)}: {goal['short_label']}", 2)
+        w.heading(f"{data.reference.resultatmaal_name(maal_id)}: {goal['short_label']}", 2)
         history = data.goals[(data.goals["maal_id"] == maal_id)
                              & data.goals["year"].isin(years)]
         w.paragraph(goal_period_sentence(history))
