@@ -215,11 +215,11 @@ def bench_dashboard(out: Path, repeat: int) -> None:
                 page.goto(url)
                 _wait_drawn(page, 2, 0)  # the goal matrix and the first goal's indicators
                 overviews.append(time.perf_counter() - t)
-                page.get_by_role("heading", name="RM1 i 2024").wait_for()
+                page.get_by_role("heading", name="Resultatmål 1 i 2024").wait_for()
                 page.get_by_label("År", exact=True).first.click()
                 t = time.perf_counter()
                 page.get_by_role("option", name="2023", exact=True).click()
-                page.get_by_role("heading", name="RM1 i 2023").wait_for()
+                page.get_by_role("heading", name="Resultatmål 1 i 2023").wait_for()
                 page.wait_for_function(
                     "!document.querySelector('[data-testid=\"stStatusWidget\"]')")
                 changes.append(time.perf_counter() - t)

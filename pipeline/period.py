@@ -52,61 +52,71 @@ def indicator_period(judged: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame
     first to the last year with a figure."""
     if not years:
         return pd.DataFrame(columns=INDICATOR_COLUMNS)
+    keys = ["indicator_id", "scope"]
     rows = judged[judged["year"].isin(years)]
-    records = []
-    for (ind, scope), group in rows.groupby(["indicator_id", "scope"], sort=False):
-        group = group.sort_values("year")
-        kind = group["kind"].iloc[0]
-        binding = group["target_kind"].isin(TARGET_KINDS)
-        verdict = group["attained"].isin([YES, NO])
-        record = {
-            "indicator_id": ind, "scope": scope, "kind": kind,
-            "period_first": min(years), "period_last": max(years),
-            "years_in_outputs": len(group),
-            "years_with_target": int(binding.sum()),
-            "years_met": int((binding & (group["attained"] == YES)).sum()),
-            "years_not_met": int((binding & (group["attained"] == NO)).sum()),
-            "years_without_figure": int((binding & (group["attained"] == NA)).sum()),
-            "years_uncertain": int((verdict & (group["certainty"] == STRADDLES)).sum()),
-            "note": "",
-        }
-        record.update(_development(group, kind))
-        records.append(record)
-    out = pd.DataFrame.from_records(records, columns=INDICATOR_COLUMNS)
+    binding = rows["target_kind"].isin(TARGET_KINDS)
+    verdict = rows["attained"].isin([YES, NO])
+    flags = pd.DataFrame({
+        "years_with_target": binding,
+        "years_met": binding & (rows["attained"] == YES),
+        "years_not_met": binding & (rows["attained"] == NO),
+        "years_without_figure": binding & (rows["attained"] == NA),
+        "years_uncertain": verdict & (rows["certainty"] == STRADDLES),
+    }).astype(int)
+    groups = pd.concat([rows[keys], flags], axis=1).groupby(keys, sort=False)
+    out = groups.sum().join(rows.groupby(keys, sort=False).agg(
+        kind=("kind", "first"), years_in_outputs=("year", "size"))).reset_index()
+    out["period_first"], out["period_last"], out["note"] = min(years), max(years), ""
+    development = pd.concat([_share_development(rows), _count_development(rows)])
+    out = out.drop(columns="note").merge(development, on=keys, how="left")
+    out["note"] = out["note"].fillna("")
     for column in ("first_year", "last_year", "first_value", "last_value", "value_change"):
         out[column] = pd.to_numeric(out[column]).round().astype("Int64")
-    return out
+    return out.reindex(columns=INDICATOR_COLUMNS)
 
 
-def _development(group: pd.DataFrame, kind: str) -> dict:
-    """First and last year with a figure and the change between them."""
-    if kind in ("survey_share", "participant_share"):
-        known = group[group["share"].notna() & group["ci_low"].notna()]
-        if len(known) < 2:
-            return {}
-        first, last = known.iloc[0], known.iloc[-1]
-        steps = lattice_step(known.iloc[[0, -1]])
-        low, high = stats.mover_difference(last["share"], last["ci_low"], last["ci_high"],
-                                           first["share"], first["ci_low"], first["ci_high"],
-                                           steps[1], steps[0])
-        out = {"first_year": int(first["year"]), "last_year": int(last["year"]),
-               "first_share": first["share"], "last_share": last["share"],
-               "change": last["share"] - first["share"], "change_ci_low": float(low),
-               "change_ci_high": float(high), "confidence": last.get("confidence")}
-        if kind == "participant_share":
-            out["note"] = CHANGE_OF_PARTICIPANTS
-        return out
-    if kind == "national_count":  # licences: per licence in national.csv (since first)
-        known = group[group["value"].notna()]
-        if len(known) < 2:
-            return {}
-        first, last = known.iloc[0], known.iloc[-1]
-        change = last["value"] - first["value"]
-        return {"first_year": int(first["year"]), "last_year": int(last["year"]),
-                "first_value": first["value"], "last_value": last["value"],
-                "value_change": change,
-                "value_change_pct": change / first["value"] if first["value"] else np.nan}
-    return {}
+def _first_and_last(known: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each indicator and scope's first and last year with a figure, where it has two."""
+    known = known.sort_values("year", kind="stable")
+    grouped = known.groupby(["indicator_id", "scope"], sort=False)
+    two = grouped["year"].transform("size") >= 2
+    grouped = known[two].groupby(["indicator_id", "scope"], sort=False)
+    return grouped.head(1).reset_index(drop=True), grouped.tail(1).reset_index(drop=True)
+
+
+def _share_development(rows: pd.DataFrame) -> pd.DataFrame:
+    """A share's change from its first to its last year, with the interval the change
+    from last year gets (square-and-add with the half-step correction)."""
+    known = rows[rows["kind"].isin(["survey_share", "participant_share"])
+                 & rows["share"].notna() & rows["ci_low"].notna()]
+    first, last = _first_and_last(known)
+    low, high = stats.mover_difference(last["share"], last["ci_low"], last["ci_high"],
+                                       first["share"], first["ci_low"], first["ci_high"],
+                                       lattice_step(last), lattice_step(first))
+    return pd.DataFrame({
+        "indicator_id": last["indicator_id"], "scope": last["scope"],
+        "first_year": first["year"].astype(int), "last_year": last["year"].astype(int),
+        "first_share": first["share"], "last_share": last["share"],
+        "change": last["share"] - first["share"], "change_ci_low": low.astype(float),
+        "change_ci_high": high.astype(float), "confidence": last.get("confidence", np.nan),
+        "note": np.where(last["kind"] == "participant_share", CHANGE_OF_PARTICIPANTS, ""),
+    })
+
+
+def _count_development(rows: pd.DataFrame) -> pd.DataFrame:
+    """A national count's change in numbers and per cent (the licences' is per licence in
+    national.csv, since their totals need not compare like with like)."""
+    known = rows[(rows["kind"] == "national_count") & rows["value"].notna()]
+    first, last = _first_and_last(known)
+    change = last["value"] - first["value"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(first["value"] != 0, change / first["value"], np.nan)
+    return pd.DataFrame({
+        "indicator_id": last["indicator_id"], "scope": last["scope"],
+        "first_year": first["year"].astype(int), "last_year": last["year"].astype(int),
+        "first_value": first["value"], "last_value": last["value"],
+        "value_change": change, "value_change_pct": pct,
+    })
 
 
 def goal_period(goals: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:

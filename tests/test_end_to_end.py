@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers import DEMO_SURVEYS, REPO, copy_demo, run_pipeline
+from helpers import DEMO_SURVEYS, REPO, copy_demo, run_cli, run_pipeline
 
 from pipeline import stats
 from pipeline.demo import write_demo
@@ -133,6 +133,14 @@ def test_help_explains_the_commands(tmp_path):
     assert done.returncode == 0
     for option in ("--surveys", "--targets", "--out", "--ci-method", "--confidence"):
         assert option in done.stdout
+
+
+def test_run_help_names_every_file_the_run_writes(demo_output):
+    """An analyst reads `run --help` to know what lands in OUT: it must name them all."""
+    text = " ".join(run_cli("run", "--help").output.split())
+    for written in sorted(p.name for p in demo_output.iterdir()
+                          if p.is_file() and not p.name.startswith(".")):  # not the lock
+        assert written in text, written
 
 
 def test_intervals_for_every_method_agree_with_the_main_table(demo_output):

@@ -59,8 +59,9 @@ def run(surveys: Path, targets: Path, out: Path, ci_method: str, confidence: flo
 
     Læser alle årsmapper i SURVEYS, validerer dem og skriver indicators.csv,
     goals.csv, quality.csv, excluded_rows.csv, distribution.csv, intervals.csv,
-    goal_certainty.csv, national.csv, responses.csv og manifest.json. Ved fejl i inputtet skrives
-    intet, og de tidligere resultater står urørt.
+    goal_certainty.csv, national.csv, sources.csv, municipalities.csv,
+    period_indicators.csv, period_goals.csv, responses.csv og manifest.json. Ved
+    fejl i inputtet skrives intet, og de tidligere resultater står urørt.
     """
     from pipeline.cli.console import summarise
     from pipeline.run import RunConfig
