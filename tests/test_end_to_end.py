@@ -16,6 +16,7 @@ from helpers import DEMO_SURVEYS, REPO, copy_demo, run_cli, run_pipeline
 from pipeline import stats
 from pipeline.demo import write_demo
 from pipeline.outputs.read import read_output
+from pipeline.present.words import GOAL_WORDS
 from pipeline.reference import load_reference
 
 REF = load_reference()
@@ -141,6 +142,15 @@ def test_run_help_names_every_file_the_run_writes(demo_output):
     for written in sorted(p.name for p in demo_output.iterdir()
                           if p.is_file() and not p.name.startswith(".")):  # not the lock
         assert written in text, written
+
+
+def test_run_ends_with_each_result_goal_by_its_bilag_3_name(tmp_path):
+    done = run_pipeline(DEMO_SURVEYS, tmp_path / "out")
+    goals = read_output(tmp_path / "out" / "goals.csv").query("level == 'resultatmaal'")
+    for number, (_, rows) in enumerate(goals.groupby("maal_id", sort=True), start=1):
+        verdicts = ", ".join(f"{r.year}: {GOAL_WORDS[r.attained]}" for r in rows.itertuples())
+        assert f"  Resultatmål {number}: {verdicts}\n" in done.output
+    assert "RM1" not in done.output  # Bilag 3 gives its goals no codes
 
 
 def test_intervals_for_every_method_agree_with_the_main_table(demo_output):

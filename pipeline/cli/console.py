@@ -69,9 +69,10 @@ def summarise(result: RunResult, out: Path) -> str:
                      f"aftalen), så tallene for {year} er beregnet uden vurdering.")
     goals = result.goals[result.goals["level"] == "resultatmaal"]
     lines.append("Resultatmål (bindende roll-up):")
+    reference = load_reference(result.reference_dir)
     for maal_id, rows in goals.groupby("maal_id", sort=True):
         verdicts = ", ".join(f"{r.year}: {GOAL_WORDS[r.attained]}" for r in rows.itertuples())
-        lines.append(f"  {maal_id}: {verdicts}")
+        lines.append(f"  {reference.resultatmaal_name(maal_id)}: {verdicts}")
     for path in result.ignored:
         lines.append(f"Bemærk: {path} er ikke en datafil og er ikke læst.")
     lines.append(f"Resultaterne er skrevet til {out}/ (se manifest.json for input-hashes).")
