@@ -19,7 +19,7 @@ from pipeline.outputs.read import read_output
 from pipeline.outputs.write import SYNTHETIC_MARK
 from pipeline.present.downloads import POINT_FORMAT
 from pipeline.present.words import goal_verdict, interval_text
-from pipeline.reference import NATIONAL, SURVEY_KINDS
+from pipeline.reference import NATIONAL, SURVEY_KINDS, load_reference
 from pipeline.report.sentences import count_word, development_sentence
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -125,6 +125,9 @@ def test_the_workbook_holds_the_years_met_and_the_development_as_numbers(period_
     wb = load_workbook(period_files / "periodevaluering_2021-2024.xlsx")
     assert wb.sheetnames[:2] == ["Oversigt", "Udvikling"]
     assert wb["Oversigt"]["A1"].value == SYNTHETIC_MARK
+    goals = [r[1].value for r in wb["Oversigt"].iter_rows() if r[1].value]
+    assert any(str(g).startswith("Resultatmål 1: ") for g in goals)
+    assert not any(re.match(r"(RM|OM)\d", str(g)) for g in goals)  # Bilag 3 has no codes
     period = national_rows(read_output(period_files / "period_indicators.csv")).set_index(
         "indicator_id")
     ws = wb["Udvikling"]
@@ -155,9 +158,12 @@ def test_the_workbook_holds_the_years_met_and_the_development_as_numbers(period_
     goals = read_output(period_files / "period_goals.csv").set_index("maal_id")
     header = next(r for r in wb["Oversigt"].iter_rows() if r[0].value == "Niveau")
     column = [c.value for c in header].index("Opfyldt (år)")
+    reference = load_reference()
+    maal = reference.maal.set_index("maal_id")
     for maal_id, goal in goals.iterrows():
-        row = next(v for k, v in oversigt.items() if str(k).startswith(f"{maal_id}:"))
-        assert row[column].value == goal.years_met
+        name = (f"{reference.resultatmaal_name(maal_id)}: " if goal.level == "resultatmaal"
+                else "") + maal.at[maal_id, "short_label"]
+        assert oversigt[name][column].value == goal.years_met
 
 
 @pytest.mark.slow

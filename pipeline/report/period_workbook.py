@@ -67,7 +67,9 @@ def _overview(wb: Workbook, data: ReportData) -> None:
     period = data.outputs.period_goals.set_index("maal_id").reindex(ids)
     values: dict = {
         "level_name": [LEVEL_WORDS[maal.at[g, "level"]] for g in ids],
-        "goal": [f"{g}: {maal.at[g, 'short_label']}" for g in ids],
+        "goal": [f"{data.reference.resultatmaal_name(g)}: {maal.at[g, 'short_label']}"
+                 if maal.at[g, "level"] == "resultatmaal" else maal.at[g, "short_label"]
+                 for g in ids],
     }
     codes = {}
     for year in years:
