@@ -9,6 +9,7 @@ on screen, in the report and in the workbook alike.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
@@ -94,6 +95,12 @@ def beside_decimals(share: object, target: object) -> int:
            and percent(v, decimals) == percent(t, decimals)):
         decimals += 1
     return decimals
+
+
+def range_text(values: Sequence[int]) -> str:
+    """[2021, 2022, 2023, 2024] -> '2021–2024' (first to last, en dash); one value alone.
+    How the agreement period and a run of result goals are named in headings."""
+    return f"{values[0]}{EN_DASH}{values[-1]}" if len(values) > 1 else str(values[0])
 
 
 def row_ranges(rows: list[int], max_runs: int | None = None) -> str:

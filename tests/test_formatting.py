@@ -83,3 +83,10 @@ def test_indicator_tables_show_a_decimal_only_where_a_share_would_read_like_its_
     assert shown["Mål"].tolist()[:2] == ["90\u00a0%", "85\u00a0%"]
     only = indicator_table(rows, load_reference()).only(["Andel positive"]).shown()
     assert only["Andel positive"].tolist()[0] == "89,7\u00a0%"
+
+
+def test_a_run_of_years_reads_first_to_last_with_an_en_dash():
+    from pipeline.formatting import range_text
+
+    assert range_text([2021, 2022, 2023, 2024]) == "2021–2024"
+    assert range_text([2024]) == "2024"  # one year is not a range

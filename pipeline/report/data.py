@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import InputError, Problem
+from pipeline.formatting import range_text
 from pipeline.outputs.read import (
     RUN_COMMAND,
     Outputs,
@@ -273,7 +274,7 @@ def load_period_data(out_dir: Path) -> ReportData:
     if not period:
         raise ReportError("Resultaterne indeholder ingen aftaleperiode (targets.csv har ingen "
                           "mål).", _rerun_hint(out_dir, RUN_COMMAND))
-    span = f"{period[0]}–{period[-1]}"
+    span = range_text(period)
     missing = [y for y in period if y not in data.outputs.years]
     if missing:
         raise ReportError(

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from pipeline.formatting import EN_DASH, number, percent, percent_beside, points
+from pipeline.formatting import number, percent, percent_beside, points, range_text
 from pipeline.present.method import REGION_NOTE, method_sections
 from pipeline.present.words import (
     GOAL_COLOURS,
@@ -224,8 +224,8 @@ def _goal_matrix(w: Writer, data: ReportData) -> None:
             values.append(goal_verdict(code))
             fills[(i, j)] = light_fill(GOAL_COLOURS[code])
         rows.append(values)
-    span = f"{years[0]}{EN_DASH}{years[-1]}" if len(years) > 1 else str(years[0])
-    w.table(columns, rows, caption=f"Resultatmålenes opfyldelse {span}", fills=fills)
+    w.table(columns, rows, caption=f"Resultatmålenes opfyldelse {range_text(years)}",
+            fills=fills)
     legend = "   ".join(f"{GOAL_ICONS[k]} {GOAL_WORDS[k]}" for k in GOAL_WORDS)
     w.paragraph(f"{legend}. Et resultatmål er kun opfyldt, hvis alle dets nøgletal og "
                 "indikatorer med et mål for året er opfyldt; ufuldstændig betyder, at der "
@@ -235,8 +235,7 @@ def _goal_matrix(w: Writer, data: ReportData) -> None:
 def _overview(w: Writer, data: ReportData) -> None:
     """Every indicator's result and target in each year so far, grouped by resultatmål."""
     years = data.years
-    span = f"{years[0]}{EN_DASH}{years[-1]}" if len(years) > 1 else str(years[0])
-    w.heading(f"Målopfyldelse {span}", 1)
+    w.heading(f"Målopfyldelse {range_text(years)}", 1)
     w.paragraph("Tabellen viser for hvert nøgletal og hver indikator i bilag 3 resultatet og "
                 "målet for hvert år. Afsnittene om de to kerneopgaver uddyber tallene for "
                 f"{data.year}.", keep_with_next=True)
@@ -259,7 +258,7 @@ def _overview(w: Writer, data: ReportData) -> None:
                 fills[(len(rows), j)] = light_fill(verdict_colour(row["attained"],
                                                                   row["certainty"]))
             rows.append(values)
-    w.table(columns, rows, caption=f"Resultat og mål pr. nøgletal og indikator {span}",
+    w.table(columns, rows, caption=f"Resultat og mål pr. nøgletal og indikator {range_text(years)}",
             fills=fills, size=8, groups=groups, keep_together=False)
     w.paragraph("✔ opfyldt, ✘ ikke opfyldt (farven viser det samme; orange: vurderingen er "
                 "ikke statistisk sikker). Resultatet er andelen positive, det nationale tal "
@@ -276,8 +275,7 @@ def _opgave(w: Writer, data: ReportData, opgave: str,
     goals = data.resultatmaal()
     goals = goals[goals["opgave"] == opgave]
     numbers = [data.number_of(m) for m in goals.index]
-    span = (f"resultatmål {numbers[0]}{EN_DASH}{numbers[-1]}" if len(numbers) > 1
-            else f"resultatmål {numbers[0]}")
+    span = f"resultatmål {range_text(numbers)}"
     w.paragraph(f"Under kerneopgaven {opgave.lower()} hører {span} i bilag 3. For hvert "
                 "resultatmål følger dets operationelle mål og deres nøgletal og indikatorer.")
     for maal_id in goals.index:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from pipeline.formatting import EN_DASH
+from pipeline.formatting import EN_DASH, range_text
 from pipeline.present import charts
 from pipeline.reference import (
     BOUNDARIES_ATTRIBUTION,
@@ -117,7 +117,7 @@ def _indicator_figures(data: ReportData, indicator_id: str,
     """The dashboard's charts for one indicator (track page), up to the report year, as
     (file suffix, title, figure)."""
     label = data.catalogue().at[indicator_id, "label"]
-    span = f"{data.years[0]}{EN_DASH}{data.year}" if len(data.years) > 1 else str(data.year)
+    span = range_text(data.years)
     if kind in SURVEY_KINDS:
         rows = data.history(indicator_id)
         if rows["share"].isna().all():

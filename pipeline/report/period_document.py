@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from pipeline.formatting import EN_DASH, percent
+from pipeline.formatting import percent, range_text
 from pipeline.present.words import (
     GOAL_COLOURS,
     goal_verdict,
@@ -64,12 +64,8 @@ PERIOD_METHOD = (
     "af år, hvor et mål er opfyldt, tæller kun år, hvor bilag 3 fastsætter et mål.")
 
 
-def span(years: list[int]) -> str:
-    return f"{years[0]}{EN_DASH}{years[-1]}" if len(years) > 1 else str(years[0])
-
-
 def period_title(data: ReportData) -> str:
-    return f"{PERIOD_TITLE} {span(data.agreement_years)}"
+    return f"{PERIOD_TITLE} {range_text(data.agreement_years)}"
 
 
 def _years_cell(row: Mapping | None, total_key: str = "years_with_target") -> str:
@@ -91,7 +87,7 @@ def _summary(w: Writer, data: ReportData) -> None:
     years = data.agreement_years
     w.heading("Sammenfatning", 1, new_page=True)
     goals = data.resultatmaal()
-    w.paragraph(f"Rammeaftalen om centralbiblioteksvirksomhed {span(years)} har "
+    w.paragraph(f"Rammeaftalen om centralbiblioteksvirksomhed {range_text(years)} har "
                 f"{count_word(len(goals))} resultatmål i bilag 3. Et resultatmål er opfyldt i "
                 "et år, hvis alle dets nøgletal og indikatorer med et mål for året er opfyldt. "
                 "Evalueringen samler de årlige vurderinger for hele perioden.")
@@ -101,12 +97,12 @@ def _summary(w: Writer, data: ReportData) -> None:
         w.bullet(goal_period_sentence(history).replace("Resultatmålet", "Det", 1),
                  bold_lead=f"{data.reference.resultatmaal_name(maal_id)} »{goal['short_label']}«: ")
     _goal_table(w, data, levels=("resultatmaal",),
-                caption=f"Resultatmålenes opfyldelse {span(years)}")
+                caption=f"Resultatmålenes opfyldelse {range_text(years)}")
     _indicator_tally(w, data)
     w.heading("Samlet vurdering", 2)
     w.placeholder("Centralbibliotekernes samlede vurdering af aftaleperioden: hvad er opnået, "
                   "hvor er målene ikke nået og hvorfor, og hvad tages med ind i næste periode.")
-    sign_off(w, data, f"Periodeevalueringen for {span(years)}")
+    sign_off(w, data, f"Periodeevalueringen for {range_text(years)}")
 
 
 def _indicator_tally(w: Writer, data: ReportData) -> None:
@@ -175,7 +171,7 @@ def _indicator(w: Writer, data: ReportData, ind: str, om: pd.Series,
     period = data.period_indicator(ind)
     w.table((("År", 1.6), ("Resultat", 3.0), (f"{level}-KI", 3.0), ("Mål", 3.5),
              ("Vurdering", 5.5)), rows, caption=f"{catalogue.at[ind, 'label']}, "
-            f"{code_text(ind)}, {span(years)}", fills=fills, size=8.5)
+            f"{code_text(ind)}, {range_text(years)}", fills=fills, size=8.5)
     sentence = period_verdict_sentence(history, om["label"])
     if period is not None:
         sentence = f"{sentence} {development_sentence(period)}".strip()
@@ -189,14 +185,14 @@ def _indicator(w: Writer, data: ReportData, ind: str, om: pd.Series,
         slot = comment_slot(free.iloc[-1], om["label"])
         if slot:
             w.placeholder(slot.replace(f"i {int(free['year'].iloc[-1])}",
-                                       f"i {span(free['year'].astype(int).tolist())}"))
+                                       f"i {range_text(free['year'].astype(int).tolist())}"))
     elif last.empty:
         w.placeholder(f"Kommentér, at der ikke foreligger tal for {years[-1]}.")
 
 
 def _indicators(w: Writer, data: ReportData, images: Mapping[str, list[Picture]]) -> None:
     years = data.agreement_years
-    w.heading(f"Nøgletal og indikatorer {span(years)}", 1, new_page=True)
+    w.heading(f"Nøgletal og indikatorer {range_text(years)}", 1, new_page=True)
     w.paragraph("For hvert nøgletal og hver indikator: årets resultat, konfidensinterval, mål "
                 "og vurdering, i hvor mange år målet var opfyldt, og udviklingen fra det første "
                 "til det sidste år.")
@@ -226,12 +222,12 @@ def period_document_bytes(data: ReportData, images: Mapping[str, list[Picture]])
     w.paragraph(PLACEHOLDER_NOTE.replace("beretningen", "evalueringen"), italic=True,
                 colour=GREY, size=9)
     _summary(w, data)
-    w.heading(f"Resultatmål og operationelle mål {span(years)}", 1)
+    w.heading(f"Resultatmål og operationelle mål {range_text(years)}", 1)
     w.paragraph("Et operationelt mål er opfyldt i et år, hvis alle dets nøgletal og indikatorer "
                 "med et mål er opfyldt; et resultatmål, hvis alle dets operationelle mål er.",
                 keep_with_next=True)
     _goal_table(w, data, levels=("resultatmaal", "operationelt_maal"),
-                caption=f"Resultatmål og operationelle mål {span(years)}")
+                caption=f"Resultatmål og operationelle mål {range_text(years)}")
     _indicators(w, data, images)
     method_appendix(w, data, extra=[PERIOD_METHOD])
     return w.finish()

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
+from pipeline.formatting import range_text
 from pipeline.present.columns import CHANGE_PCT, COUNT, INTEGER, POINTS, SHARE, Column
 from pipeline.present.downloads import write_table
 from pipeline.present.tables import Table
 from pipeline.present.words import GOAL_COLOURS, goal_verdict, scope_label
 from pipeline.reference import NATIONAL, SURVEY_KINDS
 from pipeline.report.data import ReportData
-from pipeline.report.period_document import PERIOD_METHOD, period_title, span
+from pipeline.report.period_document import PERIOD_METHOD, period_title
 from pipeline.report.workbook import (
     MAX_WIDTH,
     method_sheet,
@@ -91,9 +92,10 @@ def _overview(wb: Workbook, data: ReportData) -> None:
 def _development(wb: Workbook, data: ReportData) -> None:
     ws = wb.create_sheet("Udvikling")
     years = data.agreement_years
-    start = start_sheet(ws, data, f"Nøgletal og indikatorer {span(years)}: år opfyldt og udvikling",
-                   "Hele landet. Udviklingen sammenligner det sidste år med tal med det første; "
-                   "intervallet er bygget som for ændringen fra året før.")
+    start = start_sheet(ws, data,
+                        f"Nøgletal og indikatorer {range_text(years)}: år opfyldt og udvikling",
+                        "Hele landet. Udviklingen sammenligner det sidste år med tal med det "
+                        "første; intervallet er bygget som for ændringen fra året før.")
     catalogue = data.catalogue()
     rows = data.outputs.period_indicators
     rows = rows[rows["scope"] == NATIONAL].set_index("indicator_id").reindex(
@@ -135,7 +137,7 @@ def _development(wb: Workbook, data: ReportData) -> None:
 def _regions(wb: Workbook, data: ReportData) -> None:
     """Years met and the development per CB region, for orientation."""
     ws = wb.create_sheet("CB-regioner")
-    start = start_sheet(ws, data, f"CB-regioner {span(data.agreement_years)}: år opfyldt og "
+    start = start_sheet(ws, data, f"CB-regioner {range_text(data.agreement_years)}: år opfyldt og "
                              "udvikling", "Til orientering: målene i bilag 3 gælder hele "
                                           "landet.")
     catalogue = data.catalogue()

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from pipeline.formatting import EN_DASH, number, percent
+from pipeline.formatting import number, percent, range_text
 from pipeline.report.sentences import count_word, end_sentence, plain_text
 
 TITLE = "Fælles faglig beretning"
@@ -33,7 +33,7 @@ NON_BREAKING_HYPHEN = "\u2011"
 
 def subtitle(years: Sequence[int]) -> str:
     """'i henhold til bilag 3 til rammeaftale om centralbiblioteksvirksomhed 2021–2024'."""
-    span = f" {years[0]}{EN_DASH}{years[-1]}" if years else ""
+    span = f" {range_text(years)}" if years else ""
     return f"i henhold til bilag 3 til rammeaftale om centralbiblioteksvirksomhed{span}"
 
 
