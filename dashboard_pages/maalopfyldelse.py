@@ -16,6 +16,7 @@ from dashboard_pages.ui import (
     with_method,
     year_control,
 )
+from pipeline.outputs.read import listed_indicators
 from pipeline.present.sources import source_row, source_text
 from pipeline.present.tables import Table, goal_matrix, indicator_table, with_method_columns
 from pipeline.present.words import GOAL_ICONS, GOAL_WORDS, goal_cell, goal_verdict
@@ -74,25 +75,22 @@ rows = with_method(ind[(ind["resultatmaal_id"] == chosen) & (ind["year"] == year
                        & (ind["scope"] == NATIONAL)], outputs, method)
 
 
-def named(ids: list[str]) -> str:
-    return "; ".join(labels.get(i, i) for i in ids)
-
-
-def ids_of(text: str) -> list[str]:
-    return [i.strip() for i in str(text).replace(";", ",").split(",") if i.strip()]
+def named(listing: object) -> str:
+    """A goals.csv list of indicators by their names, each with its reason if it has one."""
+    return "; ".join(labels.get(i, i) + (f" ({why})" if why else "")
+                     for i, why in listed_indicators(listing))
 
 
 # The uncertain indicators follow the interval method chosen above, as the table does.
-uncertain = ids_of(chosen_certainty.iloc[0]["indicators_uncertain"]) \
-    if len(chosen_certainty) else []
-for label, ids in (("Holder målet tilbage", ids_of(goal["indicators_not_attained"])),
-                   ("Mangler data", ids_of(goal["indicators_missing"])),
-                   ("Usikre (intervallet omslutter målet)", uncertain),
-                   ("Frafaldet kan vende vurderingen (frafaldsspændet omslutter målet)",
-                    ids_of(goal["indicators_nonresponse_uncertain"])),
-                   ("Uden mål i år", ids_of(goal["indicators_without_target"]))):
-    if ids:
-        st.markdown(f"- *{label}:* {named(ids)}")
+uncertain = chosen_certainty.iloc[0]["indicators_uncertain"] if len(chosen_certainty) else ""
+for label, listing in (("Holder målet tilbage", goal["indicators_not_attained"]),
+                       ("Mangler data", goal["indicators_missing"]),
+                       ("Usikre (intervallet omslutter målet)", uncertain),
+                       ("Frafaldet kan vende vurderingen (frafaldsspændet omslutter målet)",
+                        goal["indicators_nonresponse_uncertain"]),
+                       ("Uden mål i år", goal["indicators_without_target"])):
+    if named(listing):
+        st.markdown(f"- *{label}:* {named(listing)}")
 
 columns = ["Indikator", "Beskrivelse", "Andel positive", "KI nedre", "KI øvre", "Tal", "Mål",
            "Vurdering", "Ændring fra sidste år"]

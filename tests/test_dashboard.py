@@ -119,6 +119,17 @@ def test_overview_verdicts_for_the_hand_checked_fixture(golden_output, monkeypat
     assert "SYNTETISKE" not in texts(at)  # the fixture is not demo data
 
 
+@pytest.mark.slow
+def test_a_missing_indicator_is_named_with_its_reason_whole(golden_output, monkeypatch):
+    """goals.csv lists 'MO-DIG (why; more)': the reason's own semicolon does not split it."""
+    at = app(golden_output, monkeypatch, maal="RM1", aar="2023")
+    listed = next(m.value for m in at.markdown if m.value.startswith("- *Mangler data:*"))
+    label = load_outputs(golden_output).reference.indicators.set_index(
+        "indicator_id").at["MO-DIG", "label"]
+    assert listed == (f"- *Mangler data:* {label} (Ingen andel at sammenligne med; "
+                      "Spørgsmålet 'tilfreds_digital' er ikke med i kodebogen for 2023)")
+
+
 def test_a_goal_shows_its_operational_goals_between_it_and_its_indicators(demo_output,
                                                                           monkeypatch):
     at = app(demo_output, monkeypatch, maal="RM5", aar="2022")

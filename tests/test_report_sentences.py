@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from pipeline.formatting import number, percent, percent_beside
-from pipeline.outputs.read import read_output
+from pipeline.outputs.read import listed_indicators, read_output
 from pipeline.present.words import interval_text, share_target
 from pipeline.reference import NATIONAL, SURVEY_KINDS, load_reference
 from pipeline.report.data import load_report_data, report_reference
@@ -1078,6 +1078,8 @@ def test_lists_years_quotes_and_goal_ids():
         "TS-X",
     ]
     assert goal_ids("") == goal_ids(NAN) == []
+    assert listed_indicators("MO-DIG (Ingen andel; Spørgsmålet 'a; b' mangler); MO-SAM") == [
+        ("MO-DIG", "Ingen andel; Spørgsmålet 'a; b' mangler"), ("MO-SAM", "")]
     assert danish_list(["a"]) == "a" and danish_list(["a", "b", "c"]) == "a, b og c"
     assert danish_list(["a", "b"], ", og ") == "a, og b"
     assert years_text([2024, 2021, 2022, 2023]) == "2021–2024"

@@ -77,6 +77,25 @@ def read_output(source: Path | bytes) -> pd.DataFrame:
     return frame
 
 
+def listed_indicators(listing: object) -> list[tuple[str, str]]:
+    """A goals.csv list of indicators as (id, why) pairs: 'MO-DIG (why; more); MO-SAM' ->
+    [('MO-DIG', 'why; more'), ('MO-SAM', '')]. The reasons hold semicolons of their own,
+    so the list splits only outside parentheses."""
+    text = "" if listing is None or pd.isna(listing) else str(listing).strip()
+    pairs, depth, current = [], 0, ""
+    for char in text + ";":
+        depth += (char == "(") - (char == ")")
+        if char == ";" and depth == 0:
+            item = current.strip()
+            if item:
+                indicator, _, why = item.partition(" (")
+                pairs.append((indicator, why[:-1] if why.endswith(")") else why))
+            current = ""
+        else:
+            current += char
+    return pairs
+
+
 def read_manifest(out_dir: Path) -> dict | None:
     """The run's manifest, None when there is none; OutputUnavailable when it cannot be
     trusted (cut off, not JSON, or missing what a reader relies on)."""

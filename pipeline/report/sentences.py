@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from pipeline.formatting import number, percent, percent_beside, points
+from pipeline.outputs.read import listed_indicators
 from pipeline.present.words import ci_label, interval_text, share_target, target_text
 from pipeline.reference import SURVEY_KINDS
 
@@ -338,17 +339,7 @@ def change_sentence(row: Mapping) -> str:
 
 def goal_ids(listing: object) -> list[str]:
     """The indicator ids of a goals.csv list ('MO-DIG (why; more); MO-SAM' -> ids)."""
-    text = plain_text(listing)
-    ids, depth, current = [], 0, ""
-    for char in text + ";":
-        depth += (char == "(") - (char == ")")
-        if char == ";" and depth == 0:
-            if current.strip():
-                ids.append(current.strip().split(" (")[0])
-            current = ""
-        else:
-            current += char
-    return ids
+    return [indicator for indicator, _ in listed_indicators(listing)]
 
 
 def danish_quotes(text: str) -> str:
